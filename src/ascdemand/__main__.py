@@ -1,0 +1,5 @@
+"""Allow `python -m ascdemand`."""
+
+from ascdemand.cli import main
+
+raise SystemExit(main())

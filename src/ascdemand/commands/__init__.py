@@ -1,0 +1,1 @@
+"""Subcommands of the `ascdemand` CLI, one module each (see `ascdemand.cli`)."""

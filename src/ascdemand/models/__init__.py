@@ -1,0 +1,1 @@
+"""Models: forecasting, discharge scenarios and budget outturn. Pure functions, no Streamlit."""

@@ -1,0 +1,1 @@
+"""The only layer that imports Streamlit: cached queries, chart builders and widgets."""
