@@ -1,0 +1,58 @@
+"""Shared fixtures: an in-memory store, and one demo database built once per test session."""
+
+from __future__ import annotations
+
+import fcntl
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ascdemand.store.connection import memory
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+SITREP_DIR = SHARED_DATA / "nhse-acute-discharge-sitrep"
+
+
+@pytest.fixture
+def mem_con() -> Iterator[duckdb.DuckDBPyConnection]:
+    """An empty in-memory database with the full schema."""
+    con = memory()
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Path to the demo database (scale 1, default seed), built once and shared by all workers.
+
+    Tests must open it read-only; a test that writes takes a copy (`demo_db_copy`).
+    """
+    from ascdemand.demo.build import build_demo
+
+    shared = tmp_path_factory.getbasetemp().parent
+    path = shared / "demo.duckdb"
+    with open(shared / "demo.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / "demo.ok").exists():
+            build_demo(path, force=True)
+            (shared / "demo.ok").touch()
+    return path
+
+
+@pytest.fixture
+def demo_db_copy(demo_db: Path, tmp_path: Path) -> Path:
+    """A private, writable copy of the demo database."""
+    target = tmp_path / "demo.duckdb"
+    target.write_bytes(demo_db.read_bytes())
+    return target
+
+
+@pytest.fixture
+def sitrep_dir() -> Path:
+    """The folder of real NHS England discharge sitrep workbooks; skips when it is absent."""
+    if not SITREP_DIR.is_dir():
+        pytest.skip(f"NHS discharge sitrep workbooks not found at {SITREP_DIR}")
+    return SITREP_DIR
