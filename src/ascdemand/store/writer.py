@@ -1,0 +1,105 @@
+"""Writes by copy-and-swap: readers never see a half-written database.
+
+One writer at a time holds `<db>.lock`; it copies the database beside itself, writes there in one
+transaction, checkpoints, and atomically renames the copy over the original. A failure, or the
+process being killed, leaves the original untouched; readers holding read-only connections keep
+their snapshot and see the new one when they next open. The cost is one file copy per write,
+which is small next to a load and keeps the app serving during it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from ascdemand.store.schema import create_schema
+
+DEFAULT_TIMEOUT_S = 30.0
+
+
+class DatabaseBusy(RuntimeError):
+    """Another write held the database for longer than the caller was willing to wait."""
+
+
+@contextlib.contextmanager
+def _exclusive_lock(path: Path, timeout: float) -> Iterator[None]:
+    lock_path = path.with_name(path.name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a") as handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise DatabaseBusy(
+                        f"Database busy, try again: another load or save is writing to {path}."
+                    ) from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _remove_stale_copies(path: Path) -> None:
+    """Delete working copies left by writers that were killed (we hold the lock, so none live)."""
+    for stale in path.parent.glob(f".{path.name}.writing-*"):
+        stale.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def transaction(
+    db_path: str | os.PathLike[str], *, timeout: float = DEFAULT_TIMEOUT_S
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Yield a read-write connection on a private copy of the database, swapped in on success.
+
+    Everything done on the connection lands atomically when the block exits normally; if the
+    block raises, nothing changes and the exception propagates.
+
+    Raises:
+        DatabaseBusy: Another writer still held the lock after `timeout` seconds.
+    """
+    path = Path(db_path)
+    with _exclusive_lock(path, timeout):
+        _remove_stale_copies(path)
+        work = path.with_name(f".{path.name}.writing-{os.getpid()}")
+        if path.exists():
+            shutil.copyfile(path, work)
+        try:
+            con = duckdb.connect(str(work))
+            try:
+                create_schema(con)
+                con.execute("BEGIN TRANSACTION")
+                yield con
+                con.execute("COMMIT")
+                con.execute("CHECKPOINT")
+            except BaseException:
+                with contextlib.suppress(duckdb.Error):
+                    con.execute("ROLLBACK")
+                raise
+            finally:
+                con.close()
+            with open(work, "rb") as handle:
+                os.fsync(handle.fileno())
+            os.replace(work, path)
+            _fsync_dir(path.parent)
+        finally:
+            work.unlink(missing_ok=True)
+            Path(str(work) + ".wal").unlink(missing_ok=True)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
