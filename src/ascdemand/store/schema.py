@@ -46,20 +46,27 @@ SUPPORT_DDL = (
     """,
 )
 
-# Mondays from the first Monday on or after the earliest activity to the as-at date.
+# Mondays from the start of history to the as-at date. History starts at the `history_start`
+# setting when given; otherwise at the earliest activity, but never more than six years before the
+# as-at date (long-open packages would otherwise stretch the calendar back decades).
 CALENDAR_VIEW = """
 CREATE OR REPLACE VIEW calendar_weeks AS
-WITH bounds AS (
+WITH setting AS (
   SELECT
+    (SELECT try_cast(value AS DATE) FROM settings WHERE key = 'history_start') AS history_start,
+    coalesce(
+      (SELECT try_cast(value AS DATE) FROM settings WHERE key = 'as_at_date'), current_date
+    ) AS last_day
+),
+bounds AS (
+  SELECT coalesce(history_start, greatest(
     least(
       (SELECT min(start_date) FROM care_packages WHERE service_type = 'homecare'),
       (SELECT min(start_date) FROM placements WHERE placement_type = 'temporary'),
       (SELECT min(discharge_date) FROM discharges)
-    ) AS first_day,
-    coalesce(
-      (SELECT try_cast(value AS DATE) FROM settings WHERE key = 'as_at_date'),
-      current_date
-    ) AS last_day
+    ),
+    CAST(last_day - INTERVAL 6 YEAR AS DATE))) AS first_day, last_day
+  FROM setting
 )
 SELECT CAST(unnest(generate_series(
     CAST(date_trunc('week', first_day + 6) AS DATE), last_day, INTERVAL 7 DAY)) AS DATE)
@@ -78,13 +85,14 @@ SELECT DISTINCT district FROM (
 """
 
 
-def _interval_weekly_view(view: str, source: str, value_cols: str) -> str:
-    """A Monday-snapshot view over intervals in `source(person_id, district, start_date,
-    end_date, hours)`: distinct people active, and the sum of `hours` of active intervals."""
+def _interval_weekly_view(view: str, source: str) -> str:
+    """A Monday-snapshot view over intervals in `source(person_id, district, client_group,
+    start_date, end_date, hours)`: distinct people active, and the sum of `hours` of active
+    intervals, per district and client group."""
     return f"""
 CREATE OR REPLACE VIEW {view} AS
 WITH spans AS (
-  SELECT person_id, district, hours,
+  SELECT person_id, district, client_group, hours,
          CAST(date_trunc('week', start_date + 6) AS DATE) AS first_week,
          CAST(date_trunc('week', coalesce(end_date, DATE '9999-12-27')) AS DATE) AS last_week
   FROM {source}
@@ -92,79 +100,92 @@ WITH spans AS (
 active AS (SELECT * FROM spans WHERE first_week <= last_week),
 ordered AS (
   SELECT *, max(last_week) OVER (
-      PARTITION BY person_id, district ORDER BY first_week, last_week
+      PARTITION BY person_id, district, client_group ORDER BY first_week, last_week
       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_last
   FROM active
 ),
 islands AS (
   SELECT *, sum(CASE WHEN prev_last IS NULL OR first_week > prev_last THEN 1 ELSE 0 END)
-      OVER (PARTITION BY person_id, district ORDER BY first_week, last_week
+      OVER (PARTITION BY person_id, district, client_group ORDER BY first_week, last_week
             ROWS UNBOUNDED PRECEDING) AS island
   FROM ordered
 ),
 episodes AS (
-  SELECT district, min(first_week) AS first_week, max(last_week) AS last_week
-  FROM islands GROUP BY person_id, district, island
+  SELECT district, client_group, min(first_week) AS first_week, max(last_week) AS last_week
+  FROM islands GROUP BY person_id, district, client_group, island
 ),
 events AS (
-  SELECT district, first_week AS week_start, 1 AS d_people, 0.0 AS d_hours FROM episodes
+  SELECT district, client_group, first_week AS week_start, 1 AS d_people, 0.0 AS d_hours
+  FROM episodes
   UNION ALL
-  SELECT district, CAST(last_week + 7 AS DATE), -1, 0.0 FROM episodes
+  SELECT district, client_group, CAST(last_week + 7 AS DATE), -1, 0.0 FROM episodes
   UNION ALL
-  SELECT district, first_week, 0, hours FROM active
+  SELECT district, client_group, first_week, 0, hours FROM active
   UNION ALL
-  SELECT district, CAST(last_week + 7 AS DATE), 0, -hours FROM active
+  SELECT district, client_group, CAST(last_week + 7 AS DATE), 0, -hours FROM active
 ),
+first_monday AS (SELECT min(week_start) AS week_start FROM calendar_weeks),
+-- events before the calendar starts fold into its first week; later ones stay in their week
 deltas AS (
-  SELECT district, week_start, sum(d_people) AS d_people, sum(d_hours) AS d_hours
-  FROM events GROUP BY district, week_start
+  SELECT district, client_group,
+         greatest(e.week_start, f.week_start) AS week_start,
+         sum(d_people) AS d_people, sum(d_hours) AS d_hours
+  FROM events e CROSS JOIN first_monday f
+  GROUP BY ALL
 ),
 grid AS (
-  SELECT w.week_start, d.district FROM calendar_weeks w CROSS JOIN districts d
+  SELECT w.week_start, g.district, g.client_group
+  FROM calendar_weeks w CROSS JOIN (SELECT DISTINCT district, client_group FROM {source}) g
 ),
--- events before the calendar starts fold into its first week
-pre AS (
-  SELECT g.week_start, g.district,
-         coalesce(sum(x.d_people), 0) AS d_people, coalesce(sum(x.d_hours), 0.0) AS d_hours
-  FROM grid g
-  LEFT JOIN deltas x ON x.district = g.district
-   AND (x.week_start = g.week_start
-        OR (g.week_start = (SELECT min(week_start) FROM calendar_weeks)
-            AND x.week_start < g.week_start))
-  GROUP BY g.week_start, g.district
+filled AS (
+  SELECT g.week_start, g.district, g.client_group,
+         coalesce(x.d_people, 0) AS d_people, coalesce(x.d_hours, 0.0) AS d_hours
+  FROM grid g LEFT JOIN deltas x USING (week_start, district, client_group)
 )
-SELECT week_start, district,
+SELECT week_start, district, client_group,
   CAST(sum(d_people) OVER w AS BIGINT) AS people,
-  round(sum(d_hours) OVER w, 6) AS {value_cols}
-FROM pre
-WINDOW w AS (PARTITION BY district ORDER BY week_start ROWS UNBOUNDED PRECEDING)
+  round(sum(d_hours) OVER w, 6) AS hours
+FROM filled
+WINDOW w AS (PARTITION BY district, client_group ORDER BY week_start ROWS UNBOUNDED PRECEDING)
 """
 
 
-HOMECARE_WEEKLY_VIEW = _interval_weekly_view(
-    "homecare_weekly",
-    "(SELECT person_id, district, start_date, end_date, coalesce(hours_per_week, 0.0) AS hours "
-    "FROM care_packages WHERE service_type = 'homecare')",
-    "hours",
+HOMECARE_BY_GROUP_VIEW = _interval_weekly_view(
+    "homecare_weekly_by_group",
+    "(SELECT person_id, district, client_group, start_date, end_date, "
+    "coalesce(hours_per_week, 0.0) AS hours FROM care_packages WHERE service_type = 'homecare')",
 )
+
+HOMECARE_WEEKLY_VIEW = """
+CREATE OR REPLACE VIEW homecare_weekly AS
+SELECT week_start, district, CAST(sum(people) AS BIGINT) AS people, sum(hours) AS hours
+FROM homecare_weekly_by_group GROUP BY week_start, district
+"""
 
 _TEMP_STOCK_VIEW = _interval_weekly_view(
-    "temp_residential_stock",
-    "(SELECT person_id, district, start_date, end_date, 0.0 AS hours "
+    "temp_residential_stock_by_group",
+    "(SELECT person_id, district, client_group, start_date, end_date, 0.0 AS hours "
     "FROM placements WHERE placement_type = 'temporary')",
-    "unused",
 )
 
-TEMP_RESIDENTIAL_WEEKLY_VIEW = """
-CREATE OR REPLACE VIEW temp_residential_weekly AS
-SELECT s.week_start, s.district, s.people, coalesce(a.admissions, 0) AS admissions
-FROM temp_residential_stock s
+TEMP_RESIDENTIAL_BY_GROUP_VIEW = """
+CREATE OR REPLACE VIEW temp_residential_weekly_by_group AS
+SELECT s.week_start, s.district, s.client_group, s.people,
+       coalesce(a.admissions, 0) AS admissions
+FROM temp_residential_stock_by_group s
 LEFT JOIN (
-  SELECT CAST(date_trunc('week', start_date) AS DATE) AS week_start, district,
+  SELECT CAST(date_trunc('week', start_date) AS DATE) AS week_start, district, client_group,
          count(*) AS admissions
   FROM placements WHERE placement_type = 'temporary'
   GROUP BY ALL
-) a USING (week_start, district)
+) a USING (week_start, district, client_group)
+"""
+
+TEMP_RESIDENTIAL_WEEKLY_VIEW = """
+CREATE OR REPLACE VIEW temp_residential_weekly AS
+SELECT week_start, district, CAST(sum(people) AS BIGINT) AS people,
+       CAST(sum(admissions) AS BIGINT) AS admissions
+FROM temp_residential_weekly_by_group GROUP BY week_start, district
 """
 
 DISCHARGES_WEEKLY_VIEW = """
@@ -186,8 +207,10 @@ LEFT JOIN counts c ON c.week_start = w.week_start AND c.district = d.district
 VIEWS = (
     CALENDAR_VIEW,
     DISTRICTS_VIEW,
+    HOMECARE_BY_GROUP_VIEW,
     HOMECARE_WEEKLY_VIEW,
     _TEMP_STOCK_VIEW,
+    TEMP_RESIDENTIAL_BY_GROUP_VIEW,
     TEMP_RESIDENTIAL_WEEKLY_VIEW,
     DISCHARGES_WEEKLY_VIEW,
 )
