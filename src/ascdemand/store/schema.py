@@ -89,7 +89,7 @@ def _interval_weekly_view(view: str, source: str) -> str:
     """A Monday-snapshot view over intervals in `source(person_id, district, client_group,
     start_date, end_date, hours)`: distinct people active, and the sum of `hours` of active
     intervals, per district and client group."""
-    return f"""
+    return f"""  # noqa: S608 -- view and source are module constants, never user input
 CREATE OR REPLACE VIEW {view} AS
 WITH spans AS (
   SELECT person_id, district, client_group, hours,
