@@ -89,7 +89,7 @@ def _interval_weekly_view(view: str, source: str) -> str:
     """A Monday-snapshot view over intervals in `source(person_id, district, client_group,
     start_date, end_date, hours)`: distinct people active, and the sum of `hours` of active
     intervals, per district and client group."""
-    return f"""  # noqa: S608 -- view and source are module constants, never user input
+    return f"""
 CREATE OR REPLACE VIEW {view} AS
 WITH spans AS (
   SELECT person_id, district, client_group, hours,
@@ -147,7 +147,7 @@ SELECT week_start, district, client_group,
   round(sum(d_hours) OVER w, 6) AS hours
 FROM filled
 WINDOW w AS (PARTITION BY district, client_group ORDER BY week_start ROWS UNBOUNDED PRECEDING)
-"""
+"""  # noqa: S608 (view and source are module constants, never user input)
 
 
 HOMECARE_BY_GROUP_VIEW = _interval_weekly_view(
