@@ -44,6 +44,14 @@ SUPPORT_DDL = (
       value VARCHAR NOT NULL
     )
     """,
+    """
+    CREATE TABLE IF NOT EXISTS audit_log (
+      at TIMESTAMP NOT NULL,
+      user_name VARCHAR NOT NULL,
+      action VARCHAR NOT NULL,
+      detail VARCHAR
+    )
+    """,
 )
 
 # Mondays from the start of history to the as-at date. History starts at the `history_start`
