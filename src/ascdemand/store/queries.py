@@ -1,0 +1,266 @@
+"""The SQL behind the overview, homecare and temporary residential pages.
+
+Every function takes a cursor and the global filters as plain values and returns a polars frame;
+filters travel as bound parameters, never as SQL text. An empty `districts` means the county.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import duckdb
+import polars as pl
+
+# Shared predicate: an empty district list means all districts; NULL group means all groups.
+_WHERE = """
+  week_start <= $as_at
+  AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district))
+  AND ($group::VARCHAR IS NULL OR client_group = $group::VARCHAR)
+"""
+
+
+def _params(
+    as_at: dt.date, districts: Sequence[str], group: str | None, **extra: object
+) -> dict[str, object]:
+    return {"as_at": as_at, "districts": list(districts), "group": group, **extra}
+
+
+def has_extracts(cur: duckdb.DuckDBPyConnection) -> bool:
+    """True when any care package, placement or discharge is stored."""
+    row = cur.execute(
+        "SELECT (SELECT count(*) FROM care_packages) + (SELECT count(*) FROM placements)"
+        " + (SELECT count(*) FROM discharges)"
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def data_period(cur: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date]:
+    """First Monday of history and the as-at date of the data."""
+    first, last = cur.execute(
+        "SELECT min(week_start), "
+        "coalesce((SELECT try_cast(value AS DATE) FROM settings WHERE key = 'as_at_date'), "
+        "current_date) FROM calendar_weeks"
+    ).fetchone()
+    last = last or dt.date.today()
+    return first or last, last
+
+
+def district_names(cur: duckdb.DuckDBPyConnection) -> list[str]:
+    """Districts present in any extract, alphabetically."""
+    return [r[0] for r in cur.execute("SELECT district FROM districts ORDER BY 1").fetchall()]
+
+
+def homecare_weekly(
+    cur: duckdb.DuckDBPyConnection,
+    as_at: dt.date,
+    districts: Sequence[str] = (),
+    group: str | None = None,
+) -> pl.DataFrame:
+    """People in homecare, hours per week and mean hours per person, each Monday to `as_at`."""
+    return cur.sql(
+        f"""
+        SELECT week_start, CAST(sum(people) AS BIGINT) AS people, sum(hours) AS hours,
+               sum(hours) / nullif(sum(people), 0) AS mean_hours
+        FROM homecare_weekly_by_group WHERE {_WHERE}
+        GROUP BY week_start ORDER BY week_start
+        """,  # noqa: S608 (constant predicate; values are bound parameters)
+        params=_params(as_at, districts, group),
+    ).pl()
+
+
+def homecare_by_district(
+    cur: duckdb.DuckDBPyConnection,
+    as_at: dt.date,
+    districts: Sequence[str] = (),
+    group: str | None = None,
+) -> pl.DataFrame:
+    """People, hours and mean hours per person by district, each Monday to `as_at`."""
+    return cur.sql(
+        f"""
+        SELECT week_start, district, CAST(sum(people) AS BIGINT) AS people,
+               sum(hours) AS hours, sum(hours) / nullif(sum(people), 0) AS mean_hours
+        FROM homecare_weekly_by_group WHERE {_WHERE}
+        GROUP BY week_start, district ORDER BY district, week_start
+        """,  # noqa: S608 (constant predicate; values are bound parameters)
+        params=_params(as_at, districts, group),
+    ).pl()
+
+
+def temp_residential_weekly(
+    cur: duckdb.DuckDBPyConnection,
+    as_at: dt.date,
+    districts: Sequence[str] = (),
+    group: str | None = None,
+) -> pl.DataFrame:
+    """People in temporary residential care each Monday, and admissions in that week."""
+    return cur.sql(
+        f"""
+        SELECT week_start, CAST(sum(people) AS BIGINT) AS people,
+               CAST(sum(admissions) AS BIGINT) AS admissions
+        FROM temp_residential_weekly_by_group WHERE {_WHERE}
+        GROUP BY week_start ORDER BY week_start
+        """,  # noqa: S608 (constant predicate; values are bound parameters)
+        params=_params(as_at, districts, group),
+    ).pl()
+
+
+def discharges_weekly(
+    cur: duckdb.DuckDBPyConnection, as_at: dt.date, districts: Sequence[str] = ()
+) -> pl.DataFrame:
+    """Discharges and discharges needing social care per week, by pathway (no client group)."""
+    return cur.sql(
+        f"""
+        SELECT week_start, pathway, CAST(sum(discharges) AS BIGINT) AS discharges,
+               CAST(sum(to_social_care) AS BIGINT) AS to_social_care
+        FROM (SELECT *, NULL AS client_group FROM discharges_weekly) WHERE {_WHERE}
+        GROUP BY week_start, pathway ORDER BY week_start, pathway
+        """,  # noqa: S608 (constant predicate; values are bound parameters)
+        params=_params(as_at, districts, None),
+    ).pl()
+
+
+_ACTIVE_HOMECARE = """
+  FROM care_packages
+  WHERE service_type = 'homecare' AND start_date <= $as_at
+    AND (end_date IS NULL OR end_date >= $as_at)
+    AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district))
+    AND ($group::VARCHAR IS NULL OR client_group = $group::VARCHAR)
+"""
+
+HOURS_BANDS = (
+    ("Under 5 hours", 0.0, 5.0),
+    ("5 to 10 hours", 5.0, 10.0),
+    ("10 to 15 hours", 10.0, 15.0),
+    ("15 to 20 hours", 15.0, 20.0),
+    ("20 to 30 hours", 20.0, 30.0),
+    ("30 hours or more", 30.0, 1e9),
+)
+
+
+def homecare_size_bands(
+    cur: duckdb.DuckDBPyConnection,
+    as_at: dt.date,
+    districts: Sequence[str] = (),
+    group: str | None = None,
+) -> pl.DataFrame:
+    """Open homecare packages on `as_at` by weekly-hours band: packages, hours, share of hours.
+
+    The smallest and largest bands are where package reviews look first (report, para 23).
+    """
+    bands = pl.DataFrame(
+        {
+            "band": [b[0] for b in HOURS_BANDS],
+            "low": [b[1] for b in HOURS_BANDS],
+            "high": [b[2] for b in HOURS_BANDS],
+            "order": list(range(len(HOURS_BANDS))),
+        }
+    )
+    cur.register("hour_bands", bands.to_arrow())
+    try:
+        return cur.sql(
+            f"""
+            WITH open AS (SELECT coalesce(hours_per_week, 0) AS hours {_ACTIVE_HOMECARE})
+            SELECT b.band, count(o.hours) AS packages, coalesce(sum(o.hours), 0) AS hours,
+                   coalesce(sum(o.hours), 0) / nullif((SELECT sum(hours) FROM open), 0)
+                     AS share_of_hours
+            FROM hour_bands b LEFT JOIN open o ON o.hours >= b.low AND o.hours < b.high
+            GROUP BY b.band, b."order" ORDER BY b."order"
+            """,  # noqa: S608 (constant fragments; values are bound parameters)
+            params=_params(as_at, districts, group),
+        ).pl()
+    finally:
+        cur.unregister("hour_bands")
+
+
+def homecare_providers(
+    cur: duckdb.DuckDBPyConnection,
+    as_at: dt.date,
+    districts: Sequence[str] = (),
+    group: str | None = None,
+) -> pl.DataFrame:
+    """Hours commissioned from each provider on `as_at`, largest first, with share of hours."""
+    return cur.sql(
+        f"""
+        SELECT coalesce(provider, 'Not recorded') AS provider, count(*) AS packages,
+               sum(coalesce(hours_per_week, 0)) AS hours,
+               sum(coalesce(hours_per_week, 0)) / sum(sum(coalesce(hours_per_week, 0))) OVER ()
+                 AS share_of_hours
+        {_ACTIVE_HOMECARE}
+        GROUP BY 1 ORDER BY hours DESC, provider
+        """,  # noqa: S608 (constant fragments; values are bound parameters)
+        params=_params(as_at, districts, group),
+    ).pl()
+
+
+_PLACEMENT_FILTER = """
+    AND start_date <= $as_at
+    AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district))
+    AND ($group::VARCHAR IS NULL OR client_group = $group::VARCHAR)
+"""
+
+
+def temp_length_of_stay(
+    cur: duckdb.DuckDBPyConnection,
+    as_at: dt.date,
+    districts: Sequence[str] = (),
+    group: str | None = None,
+) -> pl.DataFrame:
+    """Completed temporary stays that ended in the year to `as_at`, in whole weeks, with
+    whether the person went on to a permanent placement within a week of leaving."""
+    return cur.sql(
+        f"""
+        SELECT t.placement_id,
+               CAST(floor(datediff('day', t.start_date, t.end_date) / 7) AS INTEGER) AS weeks,
+               EXISTS (
+                 SELECT 1 FROM placements p
+                 WHERE p.person_id = t.person_id AND p.placement_type = 'permanent'
+                   AND p.start_date BETWEEN t.start_date AND t.end_date + 7
+               ) AS converted
+        FROM placements t
+        WHERE t.placement_type = 'temporary' AND t.end_date IS NOT NULL
+          AND t.end_date <= $as_at AND t.end_date > $as_at - INTERVAL 365 DAY
+          {_PLACEMENT_FILTER}
+        """,  # noqa: S608 (constant fragments; values are bound parameters)
+        params=_params(as_at, districts, group),
+    ).pl()
+
+
+def placement_costs_monthly(
+    cur: duckdb.DuckDBPyConnection,
+    as_at: dt.date,
+    districts: Sequence[str] = (),
+    group: str | None = None,
+) -> pl.DataFrame:
+    """Residential placements (temporary and permanent) starting each month: mean actual
+    weekly cost, mean standard rate, and the share with an additional payment."""
+    return cur.sql(
+        f"""
+        SELECT CAST(date_trunc('month', start_date) AS DATE) AS month, count(*) AS placements,
+               avg(weekly_cost) AS mean_weekly_cost, avg(standard_rate) AS mean_standard_rate,
+               avg(CASE WHEN additional_payment > 0 THEN 1.0 ELSE 0.0 END)
+                 AS share_additional_payment
+        FROM placements
+        WHERE setting = 'residential' {_PLACEMENT_FILTER}
+        GROUP BY 1 ORDER BY 1
+        """,  # noqa: S608 (constant fragments; values are bound parameters)
+        params=_params(as_at, districts, group),
+    ).pl()
+
+
+def placement_admissions_monthly(
+    cur: duckdb.DuckDBPyConnection,
+    as_at: dt.date,
+    districts: Sequence[str] = (),
+    group: str | None = None,
+) -> pl.DataFrame:
+    """Admissions to care homes per month, temporary and permanent."""
+    return cur.sql(
+        f"""
+        SELECT CAST(date_trunc('month', start_date) AS DATE) AS month, placement_type,
+               count(*) AS admissions
+        FROM placements WHERE TRUE {_PLACEMENT_FILTER}
+        GROUP BY 1, 2 ORDER BY 1, 2
+        """,  # noqa: S608 (constant fragments; values are bound parameters)
+        params=_params(as_at, districts, group),
+    ).pl()
