@@ -1,0 +1,60 @@
+"""The medium-term financial strategy (MTFS) assumptions that set a year's budget.
+
+The 2021/22 budget was set in the autumn of 2020 on the pre-pandemic cost base with the usual
+demographic growth and cost inflation (report para 7), so the budget of a line is its last
+normal year's spend rolled forward by these rates. One definition serves the demo ledger
+(which sets its budget with it) and the drivers table (which compares actual drivers with it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CARE_LINES = (
+    "homecare",
+    "residential_nursing",
+    "supported_living",
+    "reablement",
+    "direct_payments",
+    "day_care",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MtfsAssumptions:
+    """Yearly growth rates used to roll a base year's spend forward into a budget.
+
+    Attributes:
+        demographic_growth: Growth in the number of people needing care, a year (older people,
+            ONS subnational projections for a shire county: about 2% a year).
+        cost_inflation: Provider fee inflation, a year (national living wage driven: 3%).
+        pay_inflation: Staff pay award, a year (local government pay award: 2.5%).
+        other_inflation: General price inflation on non-care, non-staff lines (CPI: 2%).
+    """
+
+    demographic_growth: float = 0.02
+    cost_inflation: float = 0.03
+    pay_inflation: float = 0.025
+    other_inflation: float = 0.02
+
+    def uplift(self, service_line: str, years: int) -> float:
+        """Factor that rolls `service_line`'s base-year money forward by `years` years.
+
+        Care lines and client contributions grow with demography and fees; staffing with pay;
+        everything else with general inflation.
+        """
+        if service_line in CARE_LINES or service_line == "client_contributions":
+            yearly = (1 + self.demographic_growth) * (1 + self.cost_inflation)
+        elif service_line == "staffing":
+            yearly = 1 + self.pay_inflation
+        else:
+            yearly = 1 + self.other_inflation
+        return yearly**years
+
+    def volume_uplift(self, years: int) -> float:
+        """Factor for the number of people the budget allows for, `years` after the base."""
+        return (1 + self.demographic_growth) ** years
+
+    def price_uplift(self, years: int) -> float:
+        """Factor for the unit cost the budget allows for, `years` after the base."""
+        return (1 + self.cost_inflation) ** years
