@@ -1,0 +1,183 @@
+"""Every page in a real browser: Playwright drives Debian's chromium over `streamlit run`.
+
+Fails on any exception box, error message or browser console error, and saves a full-page
+screenshot of each page under `tests/artifacts/` for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# (url path, heading the page must show)
+PAGES = [
+    ("", "Overview"),
+    ("budget", "Budget and outturn"),
+    ("homecare", "Homecare"),
+    ("temporary_residential", "Temporary residential care"),
+    ("discharges", "Hospital discharges"),
+    ("scenarios", "Scenarios"),
+    ("briefing", "Committee briefing"),
+    ("benchmarks", "Benchmarks"),
+    ("data", "Data"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(demo_db_module: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`streamlit run app.py` on a free local port, against a private copy of the demo data."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (make test installs it)")
+    port = _free_port()
+    env = {**os.environ, "ASCDEMAND_DB": str(demo_db_module)}
+    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "app.py"),
+                "--server.headless=true",
+                f"--server.port={port}",
+                "--server.address=127.0.0.1",
+                "--browser.gatherUsageStats=false",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+                    if reply.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            pytest.fail(f"streamlit did not start:\n{log.read_text()}")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def demo_db_module(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A writable copy of the demo database for the server (uploads and saves change it)."""
+    target = tmp_path_factory.mktemp("browser_db") / "demo.duckdb"
+    shutil.copyfile(demo_db, target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    tab = context.new_page()
+    tab.console_errors = []  # type: ignore[attr-defined]
+    tab.on(
+        "console",
+        lambda msg: msg.type == "error" and tab.console_errors.append(msg.text),  # type: ignore[attr-defined]
+    )
+    tab.on("pageerror", lambda err: tab.console_errors.append(str(err)))  # type: ignore[attr-defined]
+    yield tab
+    context.close()
+
+
+def _settle(tab, heading: str) -> None:
+    """Wait for the page heading, then for the script run to finish."""
+    tab.get_by_role("heading", name=heading, exact=True).first.wait_for(timeout=60_000)
+    tab.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000
+    )
+    tab.wait_for_timeout(500)
+
+
+def _assert_clean(tab, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / f"{name or 'overview'}.png"), full_page=True)
+    exceptions = tab.locator("[data-testid='stException']").all_inner_texts()
+    assert not exceptions, f"{name}: exception on the page: {exceptions}"
+    errors = tab.locator("[data-testid='stAlertContentError']").all_inner_texts()
+    assert not errors, f"{name}: error message on the page: {errors}"
+    assert not tab.console_errors, f"{name}: browser console errors: {tab.console_errors}"
+
+
+@pytest.mark.parametrize(("path", "heading"), PAGES, ids=[p or "overview" for p, _ in PAGES])
+def test_page_opens_without_errors(server, page, path, heading):
+    """Each page renders its heading and charts with no exception, error box or console error."""
+    page.goto(f"{server}/{path}")
+    _settle(page, heading)
+    _assert_clean(page, path)
+
+
+def test_district_filter_changes_the_homecare_view(server, page):
+    """Choosing a district in the sidebar re-runs the page, narrows the figures and is kept
+    in the address bar so the view can be shared."""
+    page.goto(f"{server}/homecare")
+    _settle(page, "Homecare")
+    county = page.get_by_test_id("stMetricValue").first.inner_text()
+    page.get_by_label("Districts").first.click()
+    page.get_by_role("option", name="Melton").click()
+    page.keyboard.press("Escape")
+    page.wait_for_url("**district=Melton**", timeout=30_000)
+    _settle(page, "Homecare")
+    melton = page.get_by_test_id("stMetricValue").first.inner_text()
+    assert int(melton.replace(",", "")) < int(county.replace(",", ""))
+    _assert_clean(page, "homecare_melton")
+
+
+def test_csv_download_from_the_homecare_page(server, page):
+    """The weekly table downloads as a CSV with a header row."""
+    page.goto(f"{server}/homecare")
+    _settle(page, "Homecare")
+    page.get_by_text("Weekly figures").click()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download CSV").first.click()
+    text = Path(info.value.path()).read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].startswith("week_start,people,hours")
+    assert len(text.splitlines()) > 50
