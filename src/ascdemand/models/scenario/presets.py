@@ -1,0 +1,56 @@
+"""The mitigations of the 2021 report (paragraphs 21-23) as ready-made scenario changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ascdemand.models.scenario.params import ScenarioParams
+
+
+@dataclass(frozen=True, slots=True)
+class Preset:
+    """A named change to a baseline, with the report paragraph it mirrors."""
+
+    name: str
+    description: str
+    apply: Callable[[ScenarioParams], ScenarioParams]
+
+
+PRESETS: tuple[Preset, ...] = (
+    Preset(
+        "Reablement capacity +20%",
+        "Reablement (HART) can start a fifth more people a week (report paragraph 22).",
+        lambda p: p.replace(reablement_starts_per_week=p.reablement_starts_per_week * 1.2),
+    ),
+    Preset(
+        "Package reviews cut mean hours to 12",
+        "Reviews bring the average homecare package down to 12 hours a week, taking effect "
+        "at once for everyone (report paragraph 23).",
+        lambda p: p.replace(hours_per_person=min(p.hours_per_person, 12.0)),
+    ),
+    Preset(
+        "Homecare capacity +1,000 hours",
+        "The homecare market delivers 1,000 more hours a week (report paragraph 10).",
+        lambda p: p.replace(homecare_capacity_hours=p.homecare_capacity_hours + 1_000.0),
+    ),
+    Preset(
+        "Discharges back to 90 a week",
+        "Hospital discharges to social care return to the pre-pandemic 90 a week "
+        "(report paragraph 13).",
+        lambda p: p.replace(discharges_per_week=90.0),
+    ),
+)
+
+PRESETS_BY_NAME = {preset.name: preset for preset in PRESETS}
+
+
+def apply_preset(name: str, baseline: ScenarioParams) -> ScenarioParams:
+    """The baseline with the named preset applied.
+
+    Raises:
+        KeyError: An unknown preset name (the message lists the known ones).
+    """
+    if name not in PRESETS_BY_NAME:
+        raise KeyError(f"Unknown preset {name!r}; choose one of: {', '.join(PRESETS_BY_NAME)}.")
+    return PRESETS_BY_NAME[name].apply(baseline)
