@@ -46,7 +46,7 @@ SUPPORT_DDL = (
     """,
     """
     CREATE TABLE IF NOT EXISTS audit_log (
-      at TIMESTAMP NOT NULL,
+      logged_at TIMESTAMP NOT NULL,
       user_name VARCHAR NOT NULL,
       action VARCHAR NOT NULL,
       detail VARCHAR
