@@ -1,0 +1,264 @@
+"""Loading an extract into the store: validate, refuse duplicates, pseudonymise, insert, log.
+
+`load_frame` and `load_file` run inside a `writer.transaction`. They write nothing until the
+extract has passed every check, so a rejected load leaves the transaction untouched; the
+caller should still abort the transaction (the `load` command raises) so no copy is swapped in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+import polars as pl
+
+from ascdemand.store import audit, meta
+from ascdemand.store.contract import EXTRACT_TABLES, Table
+from ascdemand.store.ingest import DEFAULT_MAX_BYTES, UnreadableFile, read_extract
+from ascdemand.store.pseudonymise import load_key, pseudonymise
+from ascdemand.store.validate import MAX_SHOWN, ROW, Problem, validate
+
+Status = Literal["loaded", "skipped", "rejected"]
+_INCOMING = "__incoming_extract__"
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """What happened to one extract.
+
+    `problems` holds the first problems found (at most `validate.MAX_SHOWN`), `problem_total`
+    counts all of them and `problem_counts` counts them per kind; `notes` never stop a load.
+    """
+
+    status: Status
+    table: str
+    file_name: str
+    rows: int
+    batch_id: str | None
+    problems: tuple[Problem, ...] = ()
+    message: str = ""
+    notes: tuple[Problem, ...] = ()
+    problem_total: int = 0
+    problem_counts: dict[str, int] = field(default_factory=dict)
+
+
+def _rejected(
+    table: str,
+    file_name: str,
+    problems: tuple[Problem, ...],
+    total: int,
+    counts: dict[str, int],
+    notes: tuple[Problem, ...] = (),
+) -> LoadResult:
+    shown = f" (the first {len(problems)} are listed)" if total > len(problems) else ""
+    return LoadResult(
+        status="rejected",
+        table=table,
+        file_name=file_name,
+        rows=0,
+        batch_id=None,
+        problems=problems,
+        message=f"{file_name} was not loaded into {table}: {total:,} problem(s) found{shown}. "
+        "Nothing was changed.",
+        notes=notes,
+        problem_total=total,
+        problem_counts=counts,
+    )
+
+
+def _table(table_name: str) -> Table:
+    try:
+        return EXTRACT_TABLES[table_name]
+    except KeyError:
+        raise ValueError(
+            f"Unknown table {table_name!r}; choose one of: {', '.join(EXTRACT_TABLES)}"
+        ) from None
+
+
+def _already_loaded(
+    con: duckdb.DuckDBPyConnection, table: str, file_sha256: str
+) -> tuple[str, dt.datetime] | None:
+    return con.execute(
+        "SELECT batch_id, loaded_at FROM load_log "
+        "WHERE table_name = ? AND file_sha256 = ? AND status = 'loaded' "
+        "ORDER BY loaded_at LIMIT 1",
+        [table, file_sha256],
+    ).fetchone()
+
+
+def _clashes_with_store(
+    con: duckdb.DuckDBPyConnection, table: Table, file_name: str
+) -> tuple[list[Problem], int]:
+    """Rows of the registered incoming frame whose key is already stored."""
+    key = list(table.key)
+    on = " AND ".join(f"i.{k} = t.{k}" for k in key)
+    # Table and column names come from the contract, never from user input.
+    sql = f"FROM {_INCOMING} i JOIN {table.name} t ON {on}"  # noqa: S608
+    total = con.execute(f"SELECT count(*) {sql}").fetchone()[0]  # noqa: S608
+    if not total:
+        return [], 0
+    cols = ", ".join(f"i.{k}" for k in key)
+    rows = con.execute(
+        f"SELECT i.{ROW}, {cols}, t.batch_id {sql} ORDER BY i.{ROW} LIMIT {MAX_SHOWN}"  # noqa: S608
+    ).fetchall()
+    problems = [
+        Problem(
+            file_name,
+            rec[0],
+            key[-1],
+            "already stored: "
+            + ", ".join(f"{k} {rec[i + 1]!r}" for i, k in enumerate(key))
+            + f" was loaded before (batch {rec[-1]})",
+            "duplicate of stored row",
+        )
+        for rec in rows
+    ]
+    return problems, total
+
+
+def load_frame(
+    con: duckdb.DuckDBPyConnection,
+    table_name: str,
+    frame: pl.DataFrame,
+    *,
+    file_name: str,
+    file_sha256: str,
+    as_at: dt.date | None = None,
+    loaded_by: str | None = None,
+    first_row: int = 2,
+) -> LoadResult:
+    """Validate `frame` and, if it passes, add it to `table_name` inside the open transaction.
+
+    Args:
+        con: A connection from `writer.transaction` (or an in-memory store in tests).
+        table_name: One of `contract.EXTRACT_TABLES`.
+        frame: The extract: text columns as read from a file, or typed columns.
+        file_name: Shown in problems and recorded in `load_log`.
+        file_sha256: Identifies the content; a second load of the same content is skipped.
+        as_at: No date may fall after it; default the stored as-at date (else today).
+        loaded_by: Recorded in `load_log` and the audit trail.
+        first_row: The row number a person sees for the frame's first row (CSV: 2).
+
+    Returns:
+        `loaded` (rows inserted, `load_log` and `audit_log` written), `skipped` (same content
+        loaded before; nothing written) or `rejected` (problems listed; nothing written).
+    """
+    table = _table(table_name)
+    previous = _already_loaded(con, table.name, file_sha256)
+    if previous:
+        return LoadResult(
+            status="skipped",
+            table=table.name,
+            file_name=file_name,
+            rows=0,
+            batch_id=previous[0],
+            message=f"{file_name} was already loaded into {table.name} on "
+            f"{previous[1]:%d %B %Y %H:%M} (batch {previous[0]}); skipped, nothing changed.",
+        )
+    as_at = as_at or meta.as_at_date(con)
+    checked = validate(frame, table, file_name=file_name, as_at=as_at, first_row=first_row)
+    if not checked.ok:
+        return _rejected(
+            table.name, file_name, checked.problems, checked.total, checked.counts, checked.notes
+        )
+
+    incoming = checked.frame
+    for column in table.columns:
+        if column.person_id:
+            incoming = incoming.with_columns(pseudonymise(incoming[column.name], load_key()))
+    con.register(_INCOMING, incoming.to_arrow())
+    try:
+        clashes, total = _clashes_with_store(con, table, file_name)
+        if total:
+            counts = {"duplicate of stored row": total}
+            return _rejected(table.name, file_name, tuple(clashes), total, counts, checked.notes)
+        batch_id = f"{table.name}-{dt.datetime.now(dt.UTC):%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}"
+        cols = ", ".join(table.column_names)
+        con.execute(
+            f"INSERT INTO {table.name} ({cols}, batch_id) "  # noqa: S608
+            f"SELECT {cols}, ? FROM {_INCOMING}",
+            [batch_id],
+        )
+    finally:
+        con.unregister(_INCOMING)
+
+    rows = incoming.height
+    note_text = f"; {len(checked.notes)} note(s)" if checked.notes else ""
+    message = f"Loaded {rows:,} rows from {file_name} into {table.name}{note_text}."
+    con.execute(
+        "INSERT INTO load_log (batch_id, table_name, file_name, file_sha256, rows, loaded_at, "
+        "status, message, loaded_by) VALUES (?, ?, ?, ?, ?, ?, 'loaded', ?, ?)",
+        [
+            batch_id,
+            table.name,
+            file_name,
+            file_sha256,
+            rows,
+            dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            message,
+            loaded_by,
+        ],
+    )
+    audit.record(con, user=loaded_by, action="load", detail=f"{message} Batch {batch_id}.")
+    return LoadResult(
+        status="loaded",
+        table=table.name,
+        file_name=file_name,
+        rows=rows,
+        batch_id=batch_id,
+        message=message,
+        notes=checked.notes,
+    )
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read in 1 MB blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def load_file(
+    con: duckdb.DuckDBPyConnection,
+    table_name: str,
+    path: str | Path,
+    *,
+    as_at: dt.date | None = None,
+    loaded_by: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> LoadResult:
+    """Read a CSV, XLSX or Parquet extract and load it with `load_frame`.
+
+    A file that cannot be read (too large, empty, truncated, wrong type) is rejected with one
+    problem saying why; nothing is written.
+    """
+    path = Path(path)
+    table = _table(table_name)
+    try:
+        extract = read_extract(path, table, max_bytes=max_bytes)
+    except UnreadableFile as err:
+        problem = Problem(path.name, err.row, err.column, str(err), "unreadable file")
+        return _rejected(table.name, path.name, (problem,), 1, {"unreadable file": 1})
+    if extract.problems:
+        counts: dict[str, int] = {}
+        for p in extract.problems:
+            counts[p.kind] = counts.get(p.kind, 0) + 1
+        problems = tuple(extract.problems[:MAX_SHOWN])
+        return _rejected(table.name, path.name, problems, len(extract.problems), counts)
+    return load_frame(
+        con,
+        table.name,
+        extract.frame,
+        file_name=extract.label,
+        file_sha256=file_sha256(path),
+        as_at=as_at,
+        loaded_by=loaded_by,
+        first_row=extract.first_row,
+    )

@@ -1,0 +1,83 @@
+"""Pseudonymising person identifiers at load with a keyed hash (HMAC-SHA256).
+
+The same person always gets the same pseudonym under one key, so packages, placements and
+discharges still link up, but without the key nobody can recompute a pseudonym from a raw
+identifier. The key comes from `$ASCDEMAND_PSEUDONYM_KEY`, else from a key file created on first
+use with owner-only permissions outside the repository (`settings.key_file()`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+import polars as pl
+
+from ascdemand import settings
+
+PREFIX = "p_"
+DIGEST_CHARS = 20  # 80 bits: no collision in practice among millions of people
+MIN_KEY_CHARS = 16
+
+
+class PseudonymKeyError(RuntimeError):
+    """The pseudonymisation key is unusable (too short, or the key file cannot be read)."""
+
+
+def _read_or_create_key_file(path: Path) -> bytes:
+    try:
+        key = path.read_bytes().strip()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        key = secrets.token_hex(32).encode()
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process created it first: use theirs
+            return _read_or_create_key_file(path)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(key + b"\n")
+    if len(key) < MIN_KEY_CHARS:
+        raise PseudonymKeyError(
+            f"The pseudonymisation key in {path} is shorter than {MIN_KEY_CHARS} characters."
+        )
+    return key
+
+
+def load_key() -> bytes:
+    """The key: `$ASCDEMAND_PSEUDONYM_KEY` if set, else the key file (created on first use).
+
+    Raises:
+        PseudonymKeyError: The key is shorter than `MIN_KEY_CHARS` characters.
+    """
+    env = os.environ.get(settings.KEY_ENV)
+    if env is not None:
+        if len(env.strip()) < MIN_KEY_CHARS:
+            raise PseudonymKeyError(
+                f"${settings.KEY_ENV} must be at least {MIN_KEY_CHARS} characters long."
+            )
+        return env.strip().encode()
+    return _read_or_create_key_file(settings.key_file())
+
+
+def pseudonym(raw: str, key: bytes) -> str:
+    """The pseudonym of one identifier: `p_` and the first 20 hex digits of its HMAC-SHA256."""
+    return PREFIX + hmac.new(key, raw.encode(), hashlib.sha256).hexdigest()[:DIGEST_CHARS]
+
+
+def pseudonymise(ids: pl.Series, key: bytes) -> pl.Series:
+    """Replace every identifier in `ids` by its pseudonym (nulls stay null).
+
+    Each distinct identifier is hashed once; the keyed hash state is prepared once and copied,
+    which is several times faster than a fresh HMAC per value.
+    """
+    base = hmac.new(key, digestmod=hashlib.sha256)
+    distinct = ids.drop_nulls().unique().to_list()
+    hashed = []
+    for raw in distinct:
+        h = base.copy()
+        h.update(raw.encode())
+        hashed.append(PREFIX + h.hexdigest()[:DIGEST_CHARS])
+    return ids.replace_strict(distinct, hashed, default=None, return_dtype=pl.String)

@@ -1,0 +1,454 @@
+"""Checking an extract against the data contract before anything is written.
+
+Every check is a vectorised polars filter, so a million-row file is checked in about a second,
+and every problem is counted; the first `MAX_SHOWN` (by row) are kept with file, row, column and
+a plain-English message. Row numbers are the ones a person sees in the file (header = row 1).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from ascdemand.store.contract import Column, Table
+
+MAX_SHOWN = 200
+ROW = "__row__"
+EARLIEST_DATE = dt.date(1950, 1, 1)
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_MAX_EXCEL_SERIAL = 2_958_465  # 31 December 9999
+_DATE_LIKE = r"^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/-]\d{1,2}[/-]\d{4})$"
+_FORMULA_START = r"^[=+\-@\t\r]"
+_FINANCIAL_YEAR = r"^(\d{4})[/-](\d{2}|\d{4})$"
+_MAX_VALUE_SHOWN = 40
+_POLARS_TYPES = {"text": pl.String, "date": pl.Date, "number": pl.Float64, "integer": pl.Int32}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One finding in an extract: where it is (file, row, column) and what is wrong."""
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+    kind: str = "other"
+
+    def __str__(self) -> str:
+        place = [self.file]
+        if self.row is not None:
+            place.append(f"row {self.row}")
+        if self.column is not None:
+            place.append(f"column {self.column}")
+        return ", ".join(place) + ": " + self.message
+
+
+@dataclass(frozen=True, slots=True)
+class Validation:
+    """The outcome of validating one extract.
+
+    `frame` holds the contract's columns, typed and cleaned, plus the row-number column `ROW`;
+    it is only fit to load when `ok`. `problems` lists the first `MAX_SHOWN` problems by row,
+    `total` and `counts` (per kind) count all of them; `notes` are findings that do not stop
+    the load (ignored columns, formula-like text, overlapping packages).
+    """
+
+    frame: pl.DataFrame
+    problems: tuple[Problem, ...]
+    total: int
+    counts: dict[str, int]
+    notes: tuple[Problem, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return self.total == 0
+
+
+def normalise_header(name: str) -> str:
+    """`' Start Date '` -> `'start_date'`: lower case, runs of other characters become `_`."""
+    return re.sub(r"[^0-9a-z]+", "_", str(name).replace("\ufeff", "").strip().lower()).strip("_")
+
+
+def _canonical(value: str) -> str:
+    return re.sub(r"[\s\-]+", "_", value.strip().lower())
+
+
+def _show(value: Any) -> str:
+    text = str(value)
+    if len(text) > _MAX_VALUE_SHOWN:
+        text = text[: _MAX_VALUE_SHOWN - 3] + "..."
+    return repr(text) if isinstance(value, str) else text
+
+
+class _Findings:
+    """Collects problems (kept up to `MAX_SHOWN` per check, all counted) and notes."""
+
+    def __init__(self, file_name: str) -> None:
+        self.file = file_name
+        self.kept: list[Problem] = []
+        self.counts: Counter[str] = Counter()
+        self.notes: list[Problem] = []
+
+    def add(self, kind: str, row: int | None, column: str | None, message: str) -> None:
+        self.counts[kind] += 1
+        self.kept.append(Problem(self.file, row, column, message, kind))
+
+    def rows(
+        self,
+        kind: str,
+        column: str | None,
+        bad: pl.DataFrame,
+        message: Callable[[dict[str, Any]], str],
+    ) -> None:
+        if bad.height == 0:
+            return
+        self.counts[kind] += bad.height
+        for rec in bad.head(MAX_SHOWN).iter_rows(named=True):
+            self.kept.append(Problem(self.file, rec[ROW], column, message(rec), kind))
+
+    def note(self, row: int | None, column: str | None, message: str) -> None:
+        self.notes.append(Problem(self.file, row, column, message, "note"))
+
+
+def _clean_text(expr: pl.Expr) -> pl.Expr:
+    text = expr.cast(pl.String).str.strip_chars()
+    return pl.when(text.str.len_chars() > 0).then(text)
+
+
+def _from_excel_serial(serial: pl.Expr) -> pl.Expr:
+    whole = (serial >= 1) & (serial <= _MAX_EXCEL_SERIAL) & (serial == serial.floor())
+    return pl.when(whole).then(
+        pl.lit(_EXCEL_EPOCH) + pl.duration(days=serial.cast(pl.Int64, strict=False))
+    )
+
+
+def _parse_date(raw: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """Dates as ISO, dd/mm/yyyy, dd-mm-yyyy or Excel serial numbers; impossible dates -> null."""
+    if dtype == pl.Date:
+        return raw
+    if isinstance(dtype, pl.Datetime):
+        return raw.dt.date()
+    if dtype.is_numeric():
+        return _from_excel_serial(raw.cast(pl.Float64))
+    text = _clean_text(raw).str.replace(
+        r"^(\d{4}-\d{1,2}-\d{1,2})[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", "${1}"
+    )
+    serial = pl.when(text.str.contains(r"^\d{1,7}(\.0+)?$")).then(
+        text.cast(pl.Float64, strict=False)
+    )
+    return pl.coalesce(
+        text.str.to_date("%Y-%m-%d", strict=False),
+        text.str.to_date("%d/%m/%Y", strict=False),
+        text.str.to_date("%d-%m-%Y", strict=False),
+        _from_excel_serial(serial),
+    )
+
+
+def _parse_number(raw: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """Numbers, tolerating `£`, thousands separators and spaces; NaN and infinity -> null."""
+    if dtype.is_numeric():
+        number = raw.cast(pl.Float64)
+    else:
+        number = _clean_text(raw).str.replace_all(r"[£,\s]", "").cast(pl.Float64, strict=False)
+    return pl.when(number.is_finite()).then(number)
+
+
+def _typed_expressions(column: Column, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
+    """(typed value, cleaned raw text) for one contract column."""
+    raw = pl.col(column.name)
+    text = _clean_text(raw)
+    if column.type == "date":
+        typed = _parse_date(raw, dtype)
+    elif column.type in ("number", "integer"):
+        typed = _parse_number(raw, dtype)
+    elif column.allowed is not None:
+        mapping = {_canonical(v): v for v in column.allowed}
+        typed = text.str.strip_chars().str.to_lowercase().str.replace_all(r"[\s\-]+", "_")
+        typed = typed.replace_strict(mapping, default=None, return_dtype=pl.String)
+    else:
+        typed = text
+    return typed.alias(column.name), text.alias(f"{column.name}__raw")
+
+
+def _financial_year(expr: pl.Expr) -> pl.Expr:
+    """`2021/22`, `2021-22` or `2021/2022` -> `2021/22` when the years follow on; else null."""
+    first = expr.str.extract(_FINANCIAL_YEAR, 1).cast(pl.Int32, strict=False)
+    second = expr.str.extract(_FINANCIAL_YEAR, 2).cast(pl.Int32, strict=False)
+    follows = (second == (first + 1) % 100) | (second == first + 1)
+    return pl.when(follows).then(
+        pl.format("{}/{}", first, ((first + 1) % 100).cast(pl.String).str.zfill(2))
+    )
+
+
+def _check_headers(
+    frame: pl.DataFrame, table: Table, findings: _Findings, header_row: int | None
+) -> tuple[pl.DataFrame, list[Column]]:
+    """Rename headers to contract names; report missing and duplicate columns, note extras."""
+    originals = [c for c in frame.columns if c != ROW]
+    names = [normalise_header(c) for c in originals]
+    seen: Counter[str] = Counter(names)
+    for name, count in seen.items():
+        if count > 1 and name in table.column_names:
+            findings.add(
+                "duplicate column",
+                header_row,
+                name,
+                f"the column {name} appears {count} times in the header",
+            )
+    keep: dict[str, str] = {}
+    for original, name in zip(originals, names, strict=True):
+        if name in table.column_names and name not in keep.values():
+            keep[original] = name
+        elif name not in table.column_names:
+            label = original.strip() or "(blank)"
+            findings.note(header_row, label, "unknown column, ignored")
+    frame = frame.select([pl.col(o).alias(n) for o, n in keep.items()] + [pl.col(ROW)])
+    present = []
+    for column in table.columns:
+        if column.name in frame.columns:
+            present.append(column)
+        elif column.required:
+            findings.add(
+                "missing column",
+                header_row,
+                column.name,
+                f"required column {column.name} is missing (columns needed: "
+                + ", ".join(table.column_names)
+                + ")",
+            )
+    return frame, present
+
+
+def _check_values(
+    typed: pl.DataFrame,
+    present: list[Column],
+    findings: _Findings,
+    as_at: dt.date,
+) -> None:
+    """Blank, wrong-type, not-allowed, out-of-range and out-of-period values, column by column."""
+    for column in present:
+        name, raw = column.name, f"{column.name}__raw"
+        value = pl.col(name)
+        shown = "a value" if column.person_id else None
+
+        def says(
+            rec: dict[str, Any], text: str, _shown: str | None = shown, _raw: str = raw
+        ) -> str:
+            return text.format(v=_shown or _show(rec[_raw]))
+
+        if not column.nullable:
+            findings.rows(
+                "blank value",
+                name,
+                typed.filter(pl.col(raw).is_null()).select(ROW),
+                lambda _r: "blank, but a value is required",
+            )
+        if column.type == "date":
+            bad = typed.filter(pl.col(raw).is_not_null() & value.is_null()).select(ROW, raw)
+            findings.rows(
+                "invalid date",
+                name,
+                bad,
+                lambda r, raw=raw: (
+                    f"{_show(r[raw])} is not a real calendar date"
+                    if re.match(_DATE_LIKE, r[raw])
+                    else f"{_show(r[raw])} is not a date "
+                    "(use YYYY-MM-DD, DD/MM/YYYY or an Excel date)"
+                ),
+            )
+            findings.rows(
+                "date out of range",
+                name,
+                typed.filter(value < EARLIEST_DATE).select(ROW, name),
+                lambda r, name=name: f"{r[name]} is before {EARLIEST_DATE:%Y}: check the date",
+            )
+            findings.rows(
+                "date after as-at date",
+                name,
+                typed.filter(value > as_at).select(ROW, name),
+                lambda r, name=name: f"{r[name]} is after the as-at date {as_at.isoformat()}",
+            )
+        elif column.type in ("number", "integer"):
+            bad = typed.filter(pl.col(raw).is_not_null() & value.is_null()).select(ROW, raw)
+            findings.rows("not a number", name, bad, lambda r: says(r, "{v} is not a number"))
+            if column.type == "integer":
+                findings.rows(
+                    "not a whole number",
+                    name,
+                    typed.filter(value != value.floor()).select(ROW, name),
+                    lambda r, name=name: f"{r[name]:g} is not a whole number",
+                )
+            if column.minimum is not None:
+                findings.rows(
+                    "below minimum",
+                    name,
+                    typed.filter(value < column.minimum).select(ROW, name),
+                    lambda r, c=column: f"{r[c.name]:g} is below the minimum of {c.minimum:g}",
+                )
+            if column.maximum is not None:
+                findings.rows(
+                    "above maximum",
+                    name,
+                    typed.filter(value > column.maximum).select(ROW, name),
+                    lambda r, c=column: (
+                        f"{r[c.name]:g} is above the maximum of {c.maximum:g}"
+                        + (" hours in a week" if c.name == "hours_per_week" else "")
+                    ),
+                )
+        elif column.allowed is not None:
+            bad = typed.filter(pl.col(raw).is_not_null() & value.is_null()).select(ROW, raw)
+            allowed = ", ".join(column.allowed)
+            findings.rows(
+                "not an allowed value",
+                name,
+                bad,
+                lambda r, allowed=allowed: says(r, "{v} is not allowed; use one of: " + allowed),
+            )
+        elif name == "financial_year":
+            bad = typed.filter(pl.col(raw).is_not_null() & value.is_null()).select(ROW, raw)
+            findings.rows(
+                "bad financial year",
+                name,
+                bad,
+                lambda r: says(r, "{v} is not a financial year like 2021/22"),
+            )
+
+
+def _check_rows(
+    typed: pl.DataFrame, table: Table, present: list[Column], findings: _Findings
+) -> None:
+    """Checks across columns: end before start, duplicate keys, and notes on overlaps/formulas."""
+    names = {c.name for c in present}
+    if {"start_date", "end_date"} <= names:
+        findings.rows(
+            "end before start",
+            "end_date",
+            typed.filter(pl.col("end_date") < pl.col("start_date")).select(
+                ROW, "start_date", "end_date"
+            ),
+            lambda r: f"end date {r['end_date']} is before start date {r['start_date']}",
+        )
+    key = list(table.key)
+    if set(key) <= names:
+        keyed = typed.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in key))
+        dupes = keyed.filter(pl.struct(key).is_duplicated()).with_columns(
+            pl.col(ROW).min().over(key).alias("__first__")
+        )
+        dupes = dupes.filter(pl.col(ROW) != pl.col("__first__")).sort(ROW)
+        findings.rows(
+            "duplicate key",
+            key[-1] if len(key) > 1 else key[0],
+            dupes,
+            lambda r: (
+                "duplicate "
+                + ", ".join(f"{k} {_show(r[k])}" for k in key)
+                + f": already on row {r['__first__']}"
+            ),
+        )
+    if {"person_id", "start_date", "end_date"} <= names:
+        _note_overlaps(typed, table, findings)
+    for column in present:
+        if column.type != "text" or column.person_id or column.allowed is not None:
+            continue
+        formulas = typed.filter(pl.col(column.name).str.contains(_FORMULA_START)).select(ROW)
+        if formulas.height:
+            findings.note(
+                formulas[ROW][0],
+                column.name,
+                f"{formulas.height} value(s) start with =, +, -, @ or a tab; they are stored as "
+                "plain text and neutralised in every CSV or Excel export",
+            )
+
+
+def _note_overlaps(typed: pl.DataFrame, table: Table, findings: _Findings) -> None:
+    """Note rows whose span overlaps an earlier span of the same person and service or type."""
+    group = ["person_id"] + [c for c in ("service_type", "placement_type") if c in typed.columns]
+    spans = (
+        typed.select(group + ["start_date", "end_date", ROW])
+        .drop_nulls(["person_id", "start_date"])
+        .with_columns(pl.col("end_date").fill_null(dt.date(9999, 12, 31)))
+        .sort(group + ["start_date"])
+        .with_columns(
+            pl.col("end_date").cum_max().shift(1).over(group).alias("__prev_end__"),
+        )
+        .filter(pl.col("start_date") <= pl.col("__prev_end__"))
+        .sort(ROW)
+    )
+    if spans.height:
+        findings.note(
+            spans[ROW][0],
+            "start_date",
+            f"{spans.height} row(s) overlap an earlier {table.name} row of the same person; "
+            "they are kept, and the weekly views count each person once",
+        )
+
+
+def validate(
+    frame: pl.DataFrame,
+    table: Table,
+    *,
+    file_name: str,
+    as_at: dt.date,
+    first_row: int = 2,
+) -> Validation:
+    """Check `frame` against `table`; return the typed frame and every problem found.
+
+    Args:
+        frame: The extract as read (text columns, or already typed as the demo builds them).
+        table: The contract table it is meant for.
+        file_name: Named in every problem.
+        as_at: No date may fall after it.
+        first_row: The row number a person sees for the frame's first row (CSV: 2).
+
+    Returns:
+        A `Validation`; `ok` when nothing stops the load.
+    """
+    findings = _Findings(file_name)
+    header_row = first_row - 1 if first_row > 1 else None
+    frame = frame.with_columns(
+        pl.int_range(first_row, first_row + frame.height, dtype=pl.Int64).alias(ROW)
+    )
+    frame, present = _check_headers(frame, table, findings, header_row)
+
+    data_cols = [c for c in frame.columns if c != ROW]
+    if data_cols:
+        blank = pl.all_horizontal(_clean_text(pl.col(c)).is_null() for c in data_cols)
+        blank_rows = frame.filter(blank).height
+        if blank_rows:
+            frame = frame.filter(~blank)
+            findings.note(None, None, f"{blank_rows} blank row(s) skipped")
+    if frame.height == 0 and not findings.counts:
+        findings.add("no data", first_row, None, "no data rows below the header")
+
+    exprs: list[pl.Expr] = []
+    for column in present:
+        exprs.extend(_typed_expressions(column, frame.schema[column.name]))
+    typed = frame.with_columns(exprs)
+    for column in present:
+        if column.name == "financial_year":
+            typed = typed.with_columns(_financial_year(pl.col(column.name)))
+    _check_values(typed, present, findings, as_at)
+    _check_rows(typed, table, present, findings)
+
+    if not findings.counts:
+        typed = typed.with_columns(
+            pl.col(c.name).cast(pl.Int32) for c in present if c.type == "integer"
+        )
+    out_cols = [
+        pl.col(c.name) if c in present else pl.lit(None, _POLARS_TYPES[c.type]).alias(c.name)
+        for c in table.columns
+    ]
+    kept = sorted(findings.kept, key=lambda p: p.row or 0)[:MAX_SHOWN]
+    return Validation(
+        frame=typed.select([*out_cols, pl.col(ROW)]),
+        problems=tuple(kept),
+        total=sum(findings.counts.values()),
+        counts=dict(findings.counts),
+        notes=tuple(findings.notes),
+    )
