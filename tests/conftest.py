@@ -16,6 +16,17 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 SITREP_DIR = SHARED_DATA / "nhse-acute-discharge-sitrep"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _pseudonym_key_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep the pseudonymisation key in the test session's temp folder, never in $HOME."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(
+            "ASCDEMAND_KEY_FILE", str(tmp_path_factory.getbasetemp().parent / "pseudonym.key")
+        )
+        mp.delenv("ASCDEMAND_PSEUDONYM_KEY", raising=False)
+        yield
+
+
 @pytest.fixture
 def mem_con() -> Iterator[duckdb.DuckDBPyConnection]:
     """An empty in-memory database with the full schema."""
