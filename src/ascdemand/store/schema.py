@@ -11,6 +11,7 @@ from __future__ import annotations
 import duckdb
 
 from ascdemand.store.contract import EXTRACT_TABLES, Table
+from ascdemand.store.sitrep.ddl import SITREP_DDL
 
 _SQL_TYPES = {"text": "VARCHAR", "date": "DATE", "number": "DOUBLE", "integer": "INTEGER"}
 
@@ -228,7 +229,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every table and view that does not exist yet; safe to call on every open."""
     for table in EXTRACT_TABLES.values():
         con.execute(_table_ddl(table))
-    for ddl in SUPPORT_DDL:
+    for ddl in SUPPORT_DDL + SITREP_DDL:
         con.execute(ddl)
     for ddl in VIEWS:
         con.execute(ddl)
