@@ -1,8 +1,11 @@
 """ascdemand: the entry point only routes. Filters in the sidebar frame every page."""
 
+from pathlib import Path
+
 import streamlit as st
 
-from ascdemand.ui import common
+from ascdemand import access
+from ascdemand.ui import auth, common
 
 st.set_page_config(
     page_title="Adult social care demand",
@@ -10,33 +13,58 @@ st.set_page_config(
     layout="wide",
 )
 
+# section -> (page file, title, icon); the first page is the default.
 PAGES = {
     "Director": [
-        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-        st.Page("pages/budget.py", title="Budget and outturn", icon=":material/payments:"),
+        ("pages/overview.py", "Overview", ":material/dashboard:"),
+        ("pages/budget.py", "Budget and outturn", ":material/payments:"),
     ],
     "Demand": [
-        st.Page("pages/homecare.py", title="Homecare", icon=":material/home_health:"),
-        st.Page(
-            "pages/temporary_residential.py",
-            title="Temporary residential care",
-            icon=":material/bed:",
-        ),
-        st.Page("pages/discharges.py", title="Hospital discharges", icon=":material/local_hospital:"),
+        ("pages/homecare.py", "Homecare", ":material/home_health:"),
+        ("pages/temporary_residential.py", "Temporary residential care", ":material/bed:"),
+        ("pages/discharges.py", "Hospital discharges", ":material/local_hospital:"),
     ],
     "Commissioners": [
-        st.Page("pages/scenarios.py", title="Scenarios", icon=":material/tune:"),
+        ("pages/scenarios.py", "Scenarios", ":material/tune:"),
     ],
     "Committee": [
-        st.Page("pages/briefing.py", title="Committee briefing", icon=":material/description:"),
-        st.Page("pages/benchmarks.py", title="Benchmarks", icon=":material/leaderboard:"),
+        ("pages/briefing.py", "Committee briefing", ":material/description:"),
+        ("pages/benchmarks.py", "Benchmarks", ":material/leaderboard:"),
     ],
     "Data": [
-        st.Page("pages/data.py", title="Data", icon=":material/database:"),
+        ("pages/data.py", "Data", ":material/database:"),
     ],
 }
 
-page = st.navigation(PAGES)
+config = access.load_config()
+role = auth.current_role(config)
+if role is None:
+    auth.sign_in_or_refuse()
+    st.stop()
+
+allowed = {
+    section: [
+        (path, title, icon)
+        for path, title, icon in entries
+        if access.may_open(role, Path(path).stem, config)
+    ]
+    for section, entries in PAGES.items()
+}
+first = next(path for entries in allowed.values() for path, _, _ in entries)
+page = st.navigation(
+    {
+        section: [
+            st.Page(path, title=title, icon=icon, default=path == first)
+            for path, title, icon in entries
+        ]
+        for section, entries in allowed.items()
+        if entries
+    }
+)
 common.refresh_if_changed()
 common.remember_filters(common.sidebar_filters())
+if auth.sso_configured():
+    with st.sidebar:
+        st.caption(f"Signed in as {auth.user_email()} ({role}).")
+        st.button("Sign out", on_click=st.logout, key="sign_out")
 page.run()

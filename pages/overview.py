@@ -1,0 +1,28 @@
+"""The Director's overview: the money, the demand behind it, and how each compares to target."""
+
+import streamlit as st
+
+from ascdemand.ui import common, overview
+
+st.title("Overview")
+filters = common.current_filters()
+if not common.has_data():
+    common.no_data_message()
+    st.stop()
+
+st.caption(
+    f"Where the year is heading and the demand that drives it. {filters.caption} "
+    "Changes are against four weeks earlier; the status compares the latest figure with its "
+    "target (hover over the status for the rule)."
+)
+
+with common.friendly_errors("the budget forecast"):
+    overview.budget_tiles(filters)
+
+st.subheader("Demand")
+tiles = overview.demand_tiles(filters)
+for row_start in range(0, len(tiles), 2):
+    columns = st.columns(2)
+    for column, tile in zip(columns, tiles[row_start : row_start + 2], strict=False):
+        with column:
+            overview.show_tile(tile)

@@ -1,0 +1,100 @@
+"""The overview tiles: latest value, change over four weeks, sparkline and RAG status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+import streamlit as st
+
+from ascdemand.models.rag import Rag, rag_status
+from ascdemand.ui import common, demand
+
+BASELINE_NOTE = "average of the first year of history"
+RAG_ICONS = {
+    "green": ":material/check_circle:",
+    "amber": ":material/warning:",
+    "red": ":material/error:",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Tile:
+    """One demand measure as the overview shows it."""
+
+    label: str
+    value: float
+    change: float
+    spark: list[float]
+    rag: Rag
+    unit: str
+    decimals: int = 0
+
+
+def _tile(label: str, series: pl.Series, *, unit: str, decimals: int = 0, weeks: int = 4) -> Tile:
+    values = series.drop_nulls()
+    latest = float(values[-1])
+    earlier = float(values[-1 - weeks]) if values.len() > weeks else latest
+    baseline = float(values.head(52).mean())
+    return Tile(
+        label=label,
+        value=latest,
+        change=latest - earlier,
+        spark=values.tail(26).round(decimals).to_list(),
+        rag=rag_status(latest, baseline, unit=f" {unit} ({BASELINE_NOTE})"),
+        unit=unit,
+        decimals=decimals,
+    )
+
+
+def demand_tiles(filters: common.Filters) -> list[Tile]:
+    """The four demand measures the Director watches, for the current filters."""
+    args = (filters.as_at, filters.districts, filters.client_group)
+    homecare = demand.homecare_weekly(*args)
+    temporary = demand.temp_weekly(*args)
+    discharges = (
+        demand.discharges_weekly(filters.as_at, filters.districts)
+        .group_by("week_start")
+        .agg(pl.col("to_social_care").sum())
+        .sort("week_start")
+    )
+    smoothed = discharges["to_social_care"].rolling_mean(4, min_samples=1)
+    return [
+        _tile("People receiving homecare", homecare["people"], unit="people"),
+        _tile("Homecare hours per week", homecare["hours"], unit="hours"),
+        _tile("People in temporary residential care", temporary["people"], unit="people"),
+        _tile(
+            "Hospital discharges to social care per week (4-week average)",
+            smoothed,
+            unit="discharges",
+            decimals=1,
+        ),
+    ]
+
+
+def show_tile(tile: Tile) -> None:
+    """A bordered metric with its sparkline, change and RAG status badge."""
+    fmt = f"{{:,.{tile.decimals}f}}"
+    st.metric(
+        tile.label,
+        fmt.format(tile.value),
+        f"{tile.change:+,.{tile.decimals}f} in four weeks",
+        delta_color="inverse",
+        chart_data=tile.spark,
+        chart_type="area",
+        border=True,
+        help="Sparkline: the last 26 weeks.",
+    )
+    st.badge(
+        tile.rag.label,
+        icon=RAG_ICONS[tile.rag.status],
+        color={"green": "green", "amber": "orange", "red": "red"}[tile.rag.status],
+        help=tile.rag.rule,
+    )
+
+
+def budget_tiles(filters: common.Filters) -> None:
+    """Forecast net overspend, its change since the last period, and the gross by line."""
+    from ascdemand.ui import budget
+
+    budget.overview_tiles(filters)
