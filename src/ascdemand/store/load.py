@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import tempfile
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +19,14 @@ from typing import Literal
 import duckdb
 import polars as pl
 
-from ascdemand.store import audit, meta
+from ascdemand.store import audit, meta, writer
 from ascdemand.store.contract import EXTRACT_TABLES, Table
-from ascdemand.store.ingest import DEFAULT_MAX_BYTES, UnreadableFile, read_extract
+from ascdemand.store.ingest import (
+    ALLOWED_SUFFIXES,
+    DEFAULT_MAX_BYTES,
+    UnreadableFile,
+    read_extract,
+)
 from ascdemand.store.pseudonymise import load_key, pseudonymise
 from ascdemand.store.validate import MAX_SHOWN, ROW, Problem, validate
 
@@ -262,3 +269,76 @@ def load_file(
         loaded_by=loaded_by,
         first_row=extract.first_row,
     )
+
+
+class _NothingToWrite(Exception):
+    """Raised inside the writer transaction so a rejected or skipped load swaps nothing in."""
+
+    def __init__(self, result: LoadResult) -> None:
+        super().__init__(result.message)
+        self.result = result
+
+
+def load_path(
+    db_path: str | os.PathLike[str],
+    table_name: str,
+    path: str | Path,
+    *,
+    as_at: dt.date | None = None,
+    loaded_by: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    timeout: float = writer.DEFAULT_TIMEOUT_S,
+) -> LoadResult:
+    """Load one file into the database at `db_path` in its own writer transaction.
+
+    A rejected or skipped load aborts the transaction, so the database file is not touched.
+    An explicit `as_at` becomes the database's as-at date when the load succeeds.
+
+    Raises:
+        writer.DatabaseBusy: Another load or save held the database for `timeout` seconds.
+    """
+    try:
+        with writer.transaction(db_path, timeout=timeout) as con:
+            result = load_file(
+                con, table_name, path, as_at=as_at, loaded_by=loaded_by, max_bytes=max_bytes
+            )
+            if result.status != "loaded":
+                raise _NothingToWrite(result)
+            if as_at is not None:
+                meta.set_as_at_date(con, as_at)
+    except _NothingToWrite as stop:
+        return stop.result
+    return result
+
+
+def load_upload(
+    db_path: str | os.PathLike[str],
+    table_name: str,
+    file_name: str,
+    content: bytes,
+    *,
+    as_at: dt.date | None = None,
+    loaded_by: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> LoadResult:
+    """Load an uploaded file (e.g. from the Data page): type and size are checked first, the
+    bytes are written only inside a private temporary folder, which is removed afterwards.
+    """
+    name = Path(file_name).name or "upload"
+    problem = None
+    if Path(name).suffix.lower() not in ALLOWED_SUFFIXES:
+        problem = f"{name} is not a file type we load; use one of: {', '.join(ALLOWED_SUFFIXES)}"
+    elif len(content) > max_bytes:
+        problem = (
+            f"the file is {len(content) / 1024 / 1024:,.1f} MB, over the "
+            f"{max_bytes / 1024 / 1024:,.0f} MB limit for one load; split it into smaller files"
+        )
+    if problem:
+        found = Problem(name, None, None, problem, "unreadable file")
+        return _rejected(_table(table_name).name, name, (found,), 1, {"unreadable file": 1})
+    with tempfile.TemporaryDirectory(prefix="ascdemand-upload-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(content)
+        return load_path(
+            db_path, table_name, path, as_at=as_at, loaded_by=loaded_by, max_bytes=max_bytes
+        )
