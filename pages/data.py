@@ -1,0 +1,96 @@
+"""Data: load extracts through the browser, see what is loaded, and check its quality."""
+
+import streamlit as st
+
+from ascdemand.store.contract import EXTRACT_TABLES
+from ascdemand.store.ingest import ALLOWED_SUFFIXES, DEFAULT_MAX_BYTES
+from ascdemand.store.writer import DatabaseBusy
+from ascdemand.ui import common, data
+
+st.title("Data")
+st.caption(
+    "Load your council's extracts (care packages, hospital discharges, placements, budget and "
+    "ledger). Every file is checked in full first; a file with problems changes nothing."
+)
+
+st.subheader("Load an extract")
+left, right = st.columns([2, 1])
+table = left.selectbox(
+    "What the file holds",
+    list(EXTRACT_TABLES),
+    format_func=lambda name: f"{name}: {EXTRACT_TABLES[name].description}",
+    key="upload_table",
+)
+set_as_at = right.checkbox("Also set the as-at date", key="upload_set_as_at")
+as_at = right.date_input("As-at date of the extract", key="upload_as_at", disabled=not set_as_at)
+uploaded = st.file_uploader(
+    f"Extract file ({', '.join(ALLOWED_SUFFIXES)}; up to {DEFAULT_MAX_BYTES // 2**20} MB)",
+    type=[s.lstrip(".") for s in ALLOWED_SUFFIXES],
+    key="upload_file",
+)
+if uploaded is not None and st.button("Check and load", type="primary", key="upload_go"):
+    with st.status(f"Checking {uploaded.name}...", expanded=True) as status:
+        try:
+            result = data.upload(
+                table, uploaded.name, uploaded.getvalue(), as_at if set_as_at else None
+            )
+        except DatabaseBusy as busy:
+            status.update(label="Database busy", state="error")
+            st.warning(str(busy), icon=":material/hourglass:")
+        else:
+            if result.status == "loaded":
+                status.update(label=f"Loaded {result.rows:,} rows", state="complete")
+                st.success(result.message, icon=":material/check_circle:")
+            elif result.status == "skipped":
+                status.update(label="Already loaded", state="complete")
+                st.info(result.message, icon=":material/content_copy:")
+            else:
+                status.update(label="Not loaded: the file has problems", state="error")
+                st.warning(
+                    f"{result.message} Nothing was written. Fix the file and load it again.",
+                    icon=":material/report:",
+                )
+                st.dataframe(data.problems_frame(result.problems), hide_index=True)
+            for note in result.notes:
+                st.caption(f"Note: {note.message}")
+
+if not common.has_data():
+    common.no_data_message()
+    st.stop()
+
+st.subheader("What is loaded")
+cols = st.columns([1, 2])
+cols[0].dataframe(data.table_counts(), hide_index=True)
+with cols[1]:
+    log = data.load_log()
+    st.dataframe(log, hide_index=True, height=240)
+    common.download_buttons(log, "load_log")
+
+with st.expander("Change the as-at date"):
+    new_as_at = st.date_input("Data as at", value=common.current_filters().as_at, key="set_as_at")
+    if st.button("Save as-at date", key="save_as_at"):
+        try:
+            data.set_as_at(new_as_at)
+        except DatabaseBusy as busy:
+            st.warning(str(busy))
+        else:
+            st.success(f"As-at date set to {new_as_at:%d %B %Y}.")
+
+st.subheader("Data-quality checks")
+weekly, jumps = data.new_client_jumps()
+st.plotly_chart(data.new_packages_figure(weekly, jumps), key="quality_new_packages")
+if jumps.is_empty():
+    st.caption("No week's new homecare packages jumped by more than half from the recent normal.")
+else:
+    st.caption(
+        f"{jumps.height} weeks jumped by more than half from the previous eight weeks' average "
+        "(marked): check for a change in recording or a bulk load before trusting the trend."
+    )
+for name, (label, _) in data.CHECKS.items():
+    rows = data.check_rows(name)
+    icon = ":material/check_circle:" if rows.is_empty() else ":material/warning:"
+    with st.expander(f"{label}: {rows.height:,}{'+' if rows.height == 200 else ''}", icon=icon):
+        if rows.is_empty():
+            st.write("None found.")
+        else:
+            st.dataframe(rows, hide_index=True)

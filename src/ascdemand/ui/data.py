@@ -1,0 +1,97 @@
+"""Cached reads and the write actions of the Data page (uploads, as-at date)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from ascdemand import settings
+from ascdemand.models.quality import flag_jumps
+from ascdemand.store import audit, load, meta, quality, writer
+from ascdemand.store.validate import Problem
+from ascdemand.ui import auth, common
+
+CHECKS = quality.CHECKS
+
+
+@st.cache_data(show_spinner=False)
+def table_counts() -> pl.DataFrame:
+    """Rows held in each extract table."""
+    with common.cursor() as cur:
+        return quality.table_counts(cur)
+
+
+@st.cache_data(show_spinner=False)
+def load_log() -> pl.DataFrame:
+    """Accepted loads, newest first."""
+    with common.cursor() as cur:
+        return quality.load_log(cur)
+
+
+@st.cache_data(show_spinner=False)
+def check_rows(name: str) -> pl.DataFrame:
+    """Rows failing one data-quality check."""
+    with common.cursor() as cur:
+        return quality.run_check(cur, name)
+
+
+@st.cache_data(show_spinner=False)
+def new_client_jumps() -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Weekly new homecare packages, and the weeks that jump away from the recent normal."""
+    with common.cursor() as cur:
+        weekly = quality.weekly_new_packages(cur)
+    return weekly, flag_jumps(weekly, "new_packages")
+
+
+def upload(table: str, file_name: str, content: bytes, as_at: dt.date | None) -> load.LoadResult:
+    """Validate and load an uploaded extract; clears cached results when it lands."""
+    result = load.load_upload(
+        settings.db_path(), table, file_name, content, as_at=as_at, loaded_by=auth.user_name()
+    )
+    if result.status == "loaded":
+        st.cache_data.clear()
+    return result
+
+
+def set_as_at(day: dt.date) -> None:
+    """Change the database's as-at date (recorded in the audit trail)."""
+    with writer.transaction(settings.db_path()) as con:
+        meta.set_as_at_date(con, day)
+        audit.record(con, user=auth.user_name(), action="set as-at date", detail=day.isoformat())
+    st.cache_data.clear()
+
+
+def problems_frame(problems: tuple[Problem, ...]) -> pl.DataFrame:
+    """Problems as a table a person can sort: file, row, column, what is wrong."""
+    return pl.DataFrame(
+        {
+            "file": [p.file for p in problems],
+            "row": [p.row for p in problems],
+            "column": [p.column for p in problems],
+            "problem": [p.message for p in problems],
+        },
+        schema={"file": pl.String, "row": pl.Int64, "column": pl.String, "problem": pl.String},
+    )
+
+
+def new_packages_figure(weekly: pl.DataFrame, jumps: pl.DataFrame) -> go.Figure:
+    """New homecare packages per week, with the weeks that jump marked."""
+    fig = go.Figure()
+    fig.add_scatter(x=weekly["week_start"], y=weekly["new_packages"], name="New packages")
+    fig.add_scatter(
+        x=jumps["week_start"],
+        y=jumps["new_packages"],
+        mode="markers",
+        marker={"size": 10, "symbol": "x", "color": common.PALETTE[3]},
+        name="Sudden jump",
+    )
+    return common.style_figure(
+        fig,
+        title="New homecare packages starting each week",
+        y_title="Packages",
+        x_title="Week",
+        source="council care-package extract",
+    )
