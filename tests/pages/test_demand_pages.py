@@ -1,0 +1,84 @@
+"""The Overview, Homecare and Temporary residential care pages against the demo database:
+the numbers shown equal those computed directly from the store."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+
+def _store(demo_db, sql: str, params=()):
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        return con.execute(sql, params).fetchone()
+
+
+def _metric(at, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_homecare_page_shows_the_latest_week(open_page, demo_db):
+    """People and hours on the last Monday, straight from the homecare_weekly view."""
+    at = open_page("homecare")
+    assert at.title[0].value == "Homecare"
+    people, hours = _store(
+        demo_db,
+        "SELECT sum(people), sum(hours) FROM homecare_weekly "
+        "WHERE week_start = (SELECT max(week_start) FROM homecare_weekly)",
+    )
+    assert _metric(at, "People receiving homecare") == f"{people:,.0f}"
+    assert _metric(at, "Hours commissioned per week") == f"{hours:,.0f}"
+    assert len(at.get("plotly_chart")) >= 4
+    assert not at.error
+
+
+def test_homecare_page_honours_the_district_filter(open_page, demo_db):
+    """With ?district=Melton only Melton's people are counted."""
+    at = open_page("homecare", district="Melton")
+    (people,) = _store(
+        demo_db,
+        "SELECT people FROM homecare_weekly WHERE district = 'Melton' "
+        "AND week_start = (SELECT max(week_start) FROM homecare_weekly)",
+    )
+    assert _metric(at, "People receiving homecare") == f"{people:,.0f}"
+
+
+def test_homecare_page_honours_the_as_at_date(open_page, demo_db):
+    """As at 2 March 2020 the page shows that Monday's count."""
+    at = open_page("homecare", as_at="2020-03-02")
+    (people,) = _store(
+        demo_db, "SELECT sum(people) FROM homecare_weekly WHERE week_start = DATE '2020-03-02'"
+    )
+    assert _metric(at, "People receiving homecare") == f"{people:,.0f}"
+
+
+def test_temporary_residential_page(open_page, demo_db):
+    at = open_page("temporary_residential")
+    assert at.title[0].value == "Temporary residential care"
+    (people,) = _store(
+        demo_db,
+        "SELECT sum(people) FROM temp_residential_weekly "
+        "WHERE week_start = (SELECT max(week_start) FROM temp_residential_weekly)",
+    )
+    assert _metric(at, "People in temporary care homes") == f"{people:,.0f}"
+    assert len(at.get("plotly_chart")) >= 4
+    assert not at.error
+
+
+def test_overview_demand_tiles(open_page, demo_db):
+    at = open_page("overview")
+    assert at.title[0].value == "Overview"
+    people, hours = _store(
+        demo_db,
+        "SELECT sum(people), sum(hours) FROM homecare_weekly "
+        "WHERE week_start = (SELECT max(week_start) FROM homecare_weekly)",
+    )
+    assert _metric(at, "People receiving homecare") == f"{people:,.0f}"
+    assert _metric(at, "Homecare hours per week") == f"{hours:,.0f}"
+    assert not at.error
+
+
+@pytest.mark.parametrize("name", ["overview", "homecare", "temporary_residential", "data"])
+def test_pages_explain_an_empty_database(open_empty_page, name):
+    """With nothing loaded, each page says what to load instead of failing."""
+    at = open_empty_page(name)
+    assert any("No data loaded yet" in i.value for i in at.info)
