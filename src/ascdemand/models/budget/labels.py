@@ -1,0 +1,33 @@
+"""Plain-English names of service lines and bridge components, for pages, tables and the CLI."""
+
+from __future__ import annotations
+
+LINE_LABELS = {
+    "homecare": "Homecare",
+    "residential_nursing": "Residential and nursing care",
+    "supported_living": "Supported living",
+    "reablement": "Reablement (HART)",
+    "direct_payments": "Direct payments",
+    "day_care": "Day care",
+    "staffing": "Staffing",
+    "other": "Other costs",
+    "nhs_discharge_income": "NHS discharge income",
+    "nhs_one_off_transfer": "NHS one-off transfer",
+    "grants": "Grants",
+    "client_contributions": "Client contributions",
+}
+
+COMPONENT_LABELS = {
+    "volume": "More or fewer people",
+    "intensity": "More or fewer hours each",
+    "price": "Unit cost",
+    "records": "Actual spend against care records",
+    "other_spend": "Staffing and other costs",
+    "income": "Income",
+    "budget": "Budget changes",
+}
+
+
+def line_label(service_line: str) -> str:
+    """The plain-English name of a service line (the code itself when unknown)."""
+    return LINE_LABELS.get(service_line, service_line.replace("_", " ").capitalize())
