@@ -54,6 +54,20 @@ class Extract:
     problems: list[Problem] = field(default_factory=list)
 
 
+def _size(n: float) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / 1024 / 1024:,.1f}".removesuffix(".0") + " MB"
+    return f"{n / 1024:,.1f}".removesuffix(".0") + " KB"
+
+
+def too_large(size: int, max_bytes: int) -> str:
+    """The refusal for a file over the limit: its size and the limit, in MB (or KB)."""
+    return (
+        f"the file is {_size(size)}, over the {_size(max_bytes)} limit for one load; "
+        "split it into smaller files"
+    )
+
+
 def read_extract(path: Path, table: Table, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Extract:
     """Read `path` for loading into `table`.
 
@@ -70,10 +84,7 @@ def read_extract(path: Path, table: Table, *, max_bytes: int = DEFAULT_MAX_BYTES
     except FileNotFoundError:
         raise UnreadableFile(f"{path} does not exist") from None
     if size > max_bytes:
-        raise UnreadableFile(
-            f"the file is {size / 1024 / 1024:,.1f} MB, over the {max_bytes / 1024 / 1024:,.0f} MB "
-            "limit for one load; split it into smaller files"
-        )
+        raise UnreadableFile(too_large(size, max_bytes))
     if size == 0:
         raise UnreadableFile("the file is empty: expected a header row and data rows", row=1)
     if suffix in CSV_SUFFIXES:

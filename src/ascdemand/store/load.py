@@ -26,6 +26,7 @@ from ascdemand.store.ingest import (
     DEFAULT_MAX_BYTES,
     UnreadableFile,
     read_extract,
+    too_large,
 )
 from ascdemand.store.pseudonymise import load_key, pseudonymise
 from ascdemand.store.validate import MAX_SHOWN, ROW, Problem, validate
@@ -90,12 +91,13 @@ def _table(table_name: str) -> Table:
 def _already_loaded(
     con: duckdb.DuckDBPyConnection, table: str, file_sha256: str
 ) -> tuple[str, dt.datetime] | None:
-    return con.execute(
+    rows = con.execute(
         "SELECT batch_id, loaded_at FROM load_log "
         "WHERE table_name = ? AND file_sha256 = ? AND status = 'loaded' "
         "ORDER BY loaded_at LIMIT 1",
         [table, file_sha256],
-    ).fetchone()
+    ).fetchall()
+    return rows[0] if rows else None
 
 
 def _clashes_with_store(
@@ -106,7 +108,7 @@ def _clashes_with_store(
     on = " AND ".join(f"i.{k} = t.{k}" for k in key)
     # Table and column names come from the contract, never from user input.
     sql = f"FROM {_INCOMING} i JOIN {table.name} t ON {on}"  # noqa: S608
-    total = con.execute(f"SELECT count(*) {sql}").fetchone()[0]  # noqa: S608
+    total = con.execute(f"SELECT count(*) {sql}").fetchall()[0][0]  # noqa: S608
     if not total:
         return [], 0
     cols = ", ".join(f"i.{k}" for k in key)
@@ -329,10 +331,7 @@ def load_upload(
     if Path(name).suffix.lower() not in ALLOWED_SUFFIXES:
         problem = f"{name} is not a file type we load; use one of: {', '.join(ALLOWED_SUFFIXES)}"
     elif len(content) > max_bytes:
-        problem = (
-            f"the file is {len(content) / 1024 / 1024:,.1f} MB, over the "
-            f"{max_bytes / 1024 / 1024:,.0f} MB limit for one load; split it into smaller files"
-        )
+        problem = too_large(len(content), max_bytes)
     if problem:
         found = Problem(name, None, None, problem, "unreadable file")
         return _rejected(_table(table_name).name, name, (found,), 1, {"unreadable file": 1})

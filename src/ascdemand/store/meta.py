@@ -11,8 +11,8 @@ AS_AT_KEY = "as_at_date"
 
 def as_at_date(con: duckdb.DuckDBPyConnection) -> dt.date:
     """The stored as-at date, or today when none has been set."""
-    row = con.execute("SELECT value FROM settings WHERE key = ?", [AS_AT_KEY]).fetchone()
-    return dt.date.fromisoformat(row[0]) if row else dt.date.today()
+    rows = con.execute("SELECT value FROM settings WHERE key = ?", [AS_AT_KEY]).fetchall()
+    return dt.date.fromisoformat(rows[0][0]) if rows else dt.date.today()
 
 
 def set_as_at_date(con: duckdb.DuckDBPyConnection, day: dt.date) -> None:
