@@ -27,6 +27,14 @@ INCOME_METHOD = {"grants": "budget", "nhs_one_off_transfer": "actuals"}
 NON_RECURRENT = frozenset({"staffing", "grants", "nhs_discharge_income", "nhs_one_off_transfer"})
 """Lines whose variance will not repeat next year: vacancies are filled, one-off grants and the
 NHS's temporary discharge funding end (report para 39)."""
+LEDGER_SCHEMA = {
+    "financial_year": pl.String,
+    "period": pl.Int64,
+    "service_line": pl.String,
+    "actual_spend": pl.Float64,
+    "income": pl.Float64,
+}
+BUDGET_SCHEMA = {"financial_year": pl.String, "service_line": pl.String, "budget": pl.Float64}
 LINE_COLUMNS = (
     "service_line",
     "budget",
@@ -72,9 +80,12 @@ class Forecast:
 
 def _actuals(inputs: BudgetInputs) -> pl.DataFrame:
     """Net actuals of each line to the as-at period, and the mean of the last three periods."""
-    ledger = inputs.ledger.filter(
-        (pl.col("financial_year") == inputs.year) & (pl.col("period") <= inputs.period)
-    ).with_columns((pl.col("actual_spend") - pl.col("income")).alias("net"))
+    ledger = (
+        inputs.ledger.select(list(LEDGER_SCHEMA))
+        .cast(LEDGER_SCHEMA)
+        .filter((pl.col("financial_year") == inputs.year) & (pl.col("period") <= inputs.period))
+        .with_columns((pl.col("actual_spend") - pl.col("income")).alias("net"))
+    )
     recent = inputs.period - RUN_RATE_PERIODS
     return ledger.group_by("service_line").agg(
         pl.col("net").sum().alias("actual_to_date"),
@@ -114,8 +125,11 @@ def forecast_outturn(inputs: BudgetInputs, mtfs: MtfsAssumptions | None = None) 
         pl.col("cost_new").sum().alias("new_demand"),
         (pl.col("year_end_weekly_cost").sum() * 365 / 7).alias("year_end_annual"),
     )
-    budget = inputs.budget.filter(pl.col("financial_year") == inputs.year).select(
-        "service_line", pl.col("budget").cast(pl.Float64)
+    budget = (
+        inputs.budget.select(list(BUDGET_SCHEMA))
+        .cast(BUDGET_SCHEMA)
+        .filter(pl.col("financial_year") == inputs.year)
+        .select("service_line", "budget")
     )
     remaining = 12 - inputs.period
     lines = (
