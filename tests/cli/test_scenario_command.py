@@ -1,0 +1,54 @@
+"""`ascdemand scenario`: weekly outputs and year-end totals for a parameter file."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ascdemand.cli import main
+from ascdemand.models.scenario.engine import simulate
+from ascdemand.models.scenario.params import ScenarioParams
+
+
+@pytest.fixture
+def params_file(tmp_path):
+    path = tmp_path / "reviews.json"
+    path.write_text(json.dumps({"hours_per_person": 12, "discharges_per_week": 90}))
+    return path
+
+
+def test_json_output_has_weekly_rows_and_year_end_against_baseline(tmp_path, params_file, capsys):
+    code = main(
+        ["--db", str(tmp_path / "none.duckdb"), "scenario", "--params", str(params_file)]
+        + ["--horizon", "26", "--json"]
+    )
+    assert code == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["baseline"].startswith("defaults")
+    assert len(out["weekly"]) == 26 and out["weekly"][0]["week"] == 1
+    expected = simulate(ScenarioParams(hours_per_person=12.0, discharges_per_week=90.0), 26)
+    total = out["year_end"]["spend_total"]
+    assert total["scenario"] == pytest.approx(float(expected.year_end_totals()["spend_total"][0]))
+    assert total["difference"] == pytest.approx(total["scenario"] - total["baseline"])
+    assert total["difference"] < 0
+
+
+def test_table_output_and_bands(tmp_path, params_file, capsys):
+    args = ["--db", str(tmp_path / "none.duckdb"), "scenario", "--params", str(params_file)]
+    assert main([*args, "--horizon", "4", "--runs", "50", "--json"]) == 0
+    bands = json.loads(capsys.readouterr().out)["year_end_80"]["spend_total"]
+    assert bands[0] <= bands[1]
+    assert main([*args, "--horizon", "4"]) == 0
+    text = capsys.readouterr().out
+    assert "Total spend to 31 March" in text and "end of horizon" in text
+
+
+def test_bad_parameters_exit_2_with_the_parameter_named(tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"reablement_weeks": 0}))
+    assert main(["--db", str(tmp_path / "x.duckdb"), "scenario", "--params", str(bad)]) == 2
+    assert "'reablement_weeks'" in capsys.readouterr().err
+    bad.write_text("[1, 2]")
+    assert main(["--db", str(tmp_path / "x.duckdb"), "scenario", "--params", str(bad)]) == 2
+    assert "JSON object" in capsys.readouterr().err
