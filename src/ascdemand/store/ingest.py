@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,24 +114,27 @@ def _decode(data: bytes) -> tuple[bytes, str]:
 
 def _ragged_rows(text: str, delimiter: str, label: str) -> list[Problem]:
     """Rows (of the first `_RAGGED_SAMPLE_ROWS`) whose field count differs from the header's."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = next(reader, [])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     problems = []
-    for i, fields in enumerate(reader):
-        if i >= _RAGGED_SAMPLE_ROWS:
-            break
-        if fields and len(fields) != len(header) and any(f.strip() for f in fields):
-            problems.append(
-                Problem(
-                    label,
-                    reader.line_num,
-                    None,
-                    f"this row has {len(fields)} value(s) but the header has {len(header)} "
-                    f"columns; check the delimiter (the header is split by "
-                    f"{_DELIMITER_NAMES[delimiter]}s) and quoting",
-                    "wrong number of fields",
+    try:
+        header = next(reader, [])
+        for fields in itertools.islice(reader, _RAGGED_SAMPLE_ROWS):
+            if fields and len(fields) != len(header) and any(f.strip() for f in fields):
+                problems.append(
+                    Problem(
+                        label,
+                        reader.line_num,
+                        None,
+                        f"this row has {len(fields)} value(s) but the header has {len(header)} "
+                        f"columns; check the delimiter (the header is split by "
+                        f"{_DELIMITER_NAMES[delimiter]}s) and quoting",
+                        "wrong number of fields",
+                    )
                 )
-            )
+    except csv.Error as err:
+        problems.append(
+            Problem(label, reader.line_num, None, f"could not read as CSV: {err}", "bad CSV")
+        )
     return problems
 
 
@@ -151,7 +155,7 @@ def _read_csv(path: Path) -> Extract:
     delimiter = max(_DELIMITERS, key=header_line.count)
     if header_line.count(delimiter) == 0:
         delimiter = ","
-    header = next(csv.reader(io.StringIO(header_line), delimiter=delimiter), [])
+    header = header_line.rstrip("\r").split(delimiter)
     problems = _repeated_headers(header, path.name, 1)
     problems += _ragged_rows(text, delimiter, path.name)
     if problems:

@@ -218,9 +218,7 @@ def _check_headers(
                 "missing column",
                 header_row,
                 column.name,
-                f"required column {column.name} is missing (columns needed: "
-                + ", ".join(table.column_names)
-                + ")",
+                f"required column {column.name} is missing",
             )
     return frame, present
 
