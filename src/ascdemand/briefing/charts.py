@@ -1,0 +1,280 @@
+"""The briefing's charts: few, large type, and readable when printed in greyscale.
+
+Series differ by line style, marker and fill pattern as well as shade, never by colour alone.
+Every chart draws on the published facts, so no chart shows an exact small count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import plotly.graph_objects as go
+import polars as pl
+
+from ascdemand.briefing import comparators
+from ascdemand.briefing.facts import PRE_PANDEMIC, BriefingFacts
+from ascdemand.models.budget.periods import period_end
+
+INK = "#000000"
+MID = "#555555"
+LIGHT = "#BBBBBB"
+FONT = {"family": "DejaVu Sans, Arial, sans-serif", "size": 20, "color": INK}
+WIDTH, HEIGHT = 900, 520
+COUNT_NOTE = "Counts rounded to the nearest 5; 1 to 7 shown as gaps"
+
+
+def _style(fig: go.Figure, *, title: str, y_title: str, source: str, as_at: dt.date) -> go.Figure:
+    fig.update_layout(
+        title={
+            "text": title,
+            "x": 0.01,
+            "xanchor": "left",
+            "y": 0.97,
+            "yref": "container",
+            "yanchor": "top",
+            "font": {"size": 25},
+        },
+        template="simple_white",
+        font=FONT,
+        width=WIDTH,
+        height=HEIGHT,
+        margin={"l": 100, "r": 40, "t": 120, "b": 150},
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.02,
+            "x": 0.0,
+            "xanchor": "left",
+            "font": {"size": 18},
+        },
+        hovermode="x unified",
+        showlegend=True,
+    )
+    fig.update_xaxes(tickangle=0, automargin=True)
+    fig.update_yaxes(
+        title_text=y_title,
+        rangemode="tozero",
+        separatethousands=True,
+        gridcolor="#E5E5E5",
+        showgrid=True,
+    )
+    fig.add_annotation(
+        text=f"Source: {source}.<br>As at {as_at:%d %B %Y}.",
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-85,
+        align="left",
+        yanchor="top",
+        showarrow=False,
+        xanchor="left",
+        font={"size": 15, "color": MID},
+    )
+    return fig
+
+
+def _trend(
+    facts: BriefingFacts,
+    column: str,
+    *,
+    title: str,
+    y_title: str,
+    name: str,
+    source: str,
+    baseline: float | None,
+) -> go.Figure:
+    weekly = facts.weekly.filter(pl.col("week_start") >= PRE_PANDEMIC - dt.timedelta(weeks=8))
+    fig = go.Figure(
+        go.Scatter(
+            x=weekly["week_start"].to_list(),
+            y=weekly[column].to_list(),
+            name=name,
+            mode="lines",
+            line={"color": INK, "width": 4},
+            connectgaps=False,
+        )
+    )
+    if baseline is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=[weekly["week_start"].min(), weekly["week_start"].max()],
+                y=[baseline, baseline],
+                name="Before the pandemic (March 2020)",
+                mode="lines",
+                line={"color": MID, "width": 3, "dash": "dash"},
+                hoverinfo="skip",
+            )
+        )
+    return _style(fig, title=title, y_title=y_title, source=source, as_at=facts.as_at)
+
+
+def homecare_people(facts: BriefingFacts) -> go.Figure:
+    """People receiving homecare each week, against the pre-pandemic level."""
+    return _trend(
+        facts,
+        "homecare_people",
+        title="People receiving homecare, each week",
+        y_title="People",
+        name="People receiving homecare",
+        source=f"council care-package records. {COUNT_NOTE}",
+        baseline=facts.measures["homecare_people"].baseline,
+    )
+
+
+def homecare_hours(facts: BriefingFacts) -> go.Figure:
+    """Homecare hours commissioned each week, against the pre-pandemic level."""
+    return _trend(
+        facts,
+        "homecare_hours",
+        title="Homecare hours commissioned per week",
+        y_title="Hours per week",
+        name="Hours commissioned",
+        source="council care-package records. Rounded to the nearest 10 hours",
+        baseline=facts.measures["homecare_hours"].baseline,
+    )
+
+
+def temporary_residential(facts: BriefingFacts) -> go.Figure:
+    """People in temporary residential care each week, against the pre-pandemic level."""
+    return _trend(
+        facts,
+        "temp_people",
+        title="People in temporary residential care, each week",
+        y_title="People",
+        name="People in temporary care-home beds",
+        source=f"council placement records. {COUNT_NOTE}",
+        baseline=facts.measures["temp_residential_people"].baseline,
+    )
+
+
+def discharges(facts: BriefingFacts) -> go.Figure:
+    """Hospital discharges needing social care: weekly dots and the 4-week average line."""
+    weekly = facts.weekly.filter(pl.col("week_start") >= PRE_PANDEMIC - dt.timedelta(weeks=8))
+    fig = go.Figure(
+        [
+            go.Scatter(
+                x=weekly["week_start"].to_list(),
+                y=weekly["discharges"].to_list(),
+                name="Each week",
+                mode="markers",
+                marker={"color": LIGHT, "size": 7, "symbol": "circle-open", "line": {"width": 2}},
+            ),
+            go.Scatter(
+                x=weekly["week_start"].to_list(),
+                y=weekly["discharges_4wk_avg"].to_list(),
+                name="Average of the last 4 weeks",
+                mode="lines",
+                line={"color": INK, "width": 4},
+            ),
+        ]
+    )
+    base = facts.measures["discharges_to_social_care"].baseline
+    if base is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=[weekly["week_start"].min(), weekly["week_start"].max()],
+                y=[base, base],
+                name="Before the pandemic",
+                mode="lines",
+                line={"color": MID, "width": 3, "dash": "dash"},
+                hoverinfo="skip",
+            )
+        )
+    return _style(
+        fig,
+        title="Hospital discharges needing social care, per week",
+        y_title="People per week",
+        source=f"council hospital-discharge records. {COUNT_NOTE}",
+        as_at=facts.as_at,
+    )
+
+
+def overspend_trajectory(facts: BriefingFacts) -> go.Figure | None:
+    """The forecast net overspend as it stood at each month of the year so far."""
+    money = facts.money
+    if money is None:
+        return None
+    months = [f"P{p} {period_end(money.financial_year, p):%b}" for p in money.trajectory["period"]]
+    values = [v / 1e6 for v in money.trajectory["net_overspend"]]
+    fig = go.Figure(
+        go.Bar(
+            x=months,
+            y=values,
+            name="Forecast net overspend",
+            marker={"color": LIGHT, "line": {"color": INK, "width": 2}, "pattern": {"shape": "/"}},
+            text=[f"£{v:,.1f}m" for v in values],
+            textposition="outside",
+            textfont={"size": 20},
+            cliponaxis=False,
+        )
+    )
+    fig.update_xaxes(title_text="Month of forecast (P1 = April)")
+    return _style(
+        fig,
+        title=f"Forecast net overspend for {money.financial_year}, month by month",
+        y_title="£ million",
+        source="council finance ledger; straight-line forecast",
+        as_at=facts.as_at,
+    )
+
+
+def comparator_spend(facts: BriefingFacts) -> go.Figure | None:
+    """Long-term care spend per person aged 65+, Leicestershire marked out from the others."""
+    column = "long_term_care_65plus_per_head_gbp"
+    table = facts.comparators.drop_nulls(column).sort(column)
+    if table.is_empty():
+        return None
+    home = table["council"] == comparators.HOME_COUNCIL
+    fig = go.Figure(
+        [
+            go.Bar(
+                y=table.filter(~home)["council"].to_list(),
+                x=table.filter(~home)[column].to_list(),
+                orientation="h",
+                name="Comparator councils",
+                marker={
+                    "color": "#FFFFFF",
+                    "line": {"color": INK, "width": 2},
+                    "pattern": {"shape": "/", "fgcolor": MID},
+                },
+                text=[f"£{v:,.0f}" for v in table.filter(~home)[column]],
+                textposition="outside",
+                cliponaxis=False,
+            ),
+            go.Bar(
+                y=table.filter(home)["council"].to_list(),
+                x=table.filter(home)[column].to_list(),
+                orientation="h",
+                name=comparators.HOME_COUNCIL,
+                marker={"color": INK},
+                text=[f"£{v:,.0f}" for v in table.filter(home)[column]],
+                textposition="outside",
+                cliponaxis=False,
+            ),
+        ]
+    )
+    fig.update_layout(barmode="overlay")
+    fig.update_yaxes(categoryorder="array", categoryarray=table["council"].to_list())
+    fig = _style(
+        fig,
+        title="Spend on long-term care per person aged 65 or over",
+        y_title="",
+        source="committee report, 1 November 2021, and officers' additions",
+        as_at=facts.as_at,
+    )
+    fig.update_xaxes(title_text="£ per person aged 65+ per year", rangemode="tozero")
+    return fig
+
+
+def briefing_charts(facts: BriefingFacts) -> list[tuple[str, go.Figure]]:
+    """The four to six charts of the briefing, in reading order, with a short name each."""
+    charts = [
+        ("homecare_people", homecare_people(facts)),
+        ("homecare_hours", homecare_hours(facts)),
+        ("temporary_residential", temporary_residential(facts)),
+        ("discharges", discharges(facts)),
+        ("overspend", overspend_trajectory(facts)),
+        ("comparators", comparator_spend(facts)),
+    ]
+    return [(name, fig) for name, fig in charts if fig is not None]

@@ -1,0 +1,313 @@
+"""The briefing's plain-English text, generated from the published facts.
+
+Written for councillors with a few minutes: short sentences, every number from the store (after
+disclosure control), terms explained, and acronyms spelled out the first time they appear.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ascdemand import privacy
+from ascdemand.briefing.facts import BriefingFacts, Measure
+from ascdemand.models.budget.periods import period_end
+
+GLOSSARY = (
+    (
+        "Homecare",
+        "care workers visiting people in their own homes, arranged in hours per week "
+        "(also called domiciliary care).",
+    ),
+    (
+        "Temporary residential care",
+        "a care-home bed for a few weeks, often straight from hospital when homecare cannot "
+        "be found or needs are too high.",
+    ),
+    (
+        "Reablement",
+        "up to about six weeks of intensive support after a hospital stay to help people "
+        "manage on their own again.",
+    ),
+    (
+        "Discharge pathways",
+        "the National Health Service (NHS) sorts hospital discharges into pathway 0 (home, no "
+        "new support), 1 (home with new support), 2 (a short-term bed for rehabilitation) and "
+        "3 (a new care-home place, likely permanent).",
+    ),
+    (
+        "Forecast outturn",
+        "what the department expects to have spent by 31 March, the end of the financial year.",
+    ),
+    (
+        "Net overspend",
+        "forecast outturn minus budget, after underspends and income (such as NHS funding) "
+        "are taken off.",
+    ),
+    (
+        "Period",
+        "a month of the financial year: period 1 is April, period 12 is March.",
+    ),
+    (
+        "*",
+        "a number of people between 1 and 7, or a figure from which one could be worked out, "
+        "hidden to protect privacy.",
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One heading of the briefing and its paragraphs (plain text)."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+
+
+def people(value: float | None) -> str:
+    """A published count of people as text ('fewer than 8' when suppressed)."""
+    if value is None:
+        return "fewer than 8"
+    return privacy.format_count(int(value))
+
+
+def number(value: float | None, digits: int = 0) -> str:
+    """A published figure with separators ('not shown' when suppressed)."""
+    if value is None:
+        return "not shown"
+    return f"{value:,.{digits}f}"
+
+
+def millions(value: float) -> str:
+    """Pounds as '£3.4 million'."""
+    return f"£{abs(value) / 1e6:,.1f} million"
+
+
+def month_year(day: dt.date) -> str:
+    """'March 2021'."""
+    return f"{day:%B %Y}"
+
+
+def percent_change(now: float | None, then: float | None) -> str | None:
+    """'up 32%' or 'down 5%' worked out from published figures; None if either is missing."""
+    if now is None or then is None or then == 0:
+        return None
+    change = round(100.0 * (now - then) / then)
+    if change == 0:
+        return "about the same"
+    return f"{'up' if change > 0 else 'down'} {abs(change)}%"
+
+
+def _measure_sentence(m: Measure, fmt, noun: str) -> str:
+    parts = [f"{m.label}: {fmt(m.now)} {noun}".rstrip() + "."]
+    if m.baseline is not None:
+        move = percent_change(m.now, m.baseline)
+        parts.append(
+            f"Before the pandemic (March 2020) it was {fmt(m.baseline)}"
+            + (f", so it is {move} since then." if move else ".")
+        )
+    if m.peak is not None and m.peak_week is not None and m.now is not None and m.peak > m.now:
+        parts.append(f"The highest since then was {fmt(m.peak)} in {month_year(m.peak_week)}.")
+    if m.year_ago is not None:
+        move = percent_change(m.now, m.year_ago)
+        if move:
+            parts.append(f"Compared with a year ago it is {move}.")
+    return " ".join(parts)
+
+
+def _demand(f: BriefingFacts) -> Section:
+    m = f.measures
+    week = f"{f.week:%d %B %Y}"
+    return Section(
+        "Demand for care",
+        (
+            f"Figures are for the week beginning {week}, for {f.area}.",
+            _measure_sentence(m["homecare_people"], people, ""),
+            _measure_sentence(m["homecare_hours"], number, "hours a week"),
+            _measure_sentence(m["mean_hours_per_person"], lambda v: number(v, 1), "hours"),
+            _measure_sentence(m["temp_residential_people"], people, ""),
+            _measure_sentence(m["discharges_to_social_care"], number, "a week")
+            + " These are people leaving hospital who need care arranged by the council.",
+        ),
+    )
+
+
+def _money(f: BriefingFacts) -> Section:
+    money = f.money
+    if money is None:
+        return Section(
+            "Money",
+            ("No month of this financial year has closed yet, so there is no forecast.",),
+        )
+    month = f"{period_end(money.financial_year, money.period):%B %Y}"
+    word = "overspend" if money.net_overspend >= 0 else "underspend"
+    first = (
+        f"At period {money.period} (the end of {month}) the department forecasts a net "
+        f"{word} of {millions(money.net_overspend)} for the {money.financial_year} financial "
+        "year. The net figure is the forecast spend minus the budget, after underspends and "
+        "income are taken off."
+    )
+    paras = [first]
+    if money.change is not None:
+        if abs(money.change) < 0.05e6:
+            paras.append("This is about the same as the previous month's forecast.")
+        else:
+            direction = "worse" if money.change > 0 else "better"
+            paras.append(
+                f"That is {millions(money.change)} {direction} than the forecast a month "
+                f"earlier (period {money.period - 1})."
+            )
+    over = money.by_line.filter(money.by_line["variance"] > 0.05e6).head(3)
+    under = money.by_line.filter(money.by_line["variance"] < -0.05e6).sort("variance").head(3)
+    if over.height:
+        items = [
+            f"{r['label'].lower()} ({millions(r['variance'])} over budget)"
+            for r in over.iter_rows(named=True)
+        ]
+        paras.append("The main pressures are " + _join(items) + ".")
+    if under.height:
+        items = [
+            f"{r['label'].lower()} ({millions(r['variance'])})" for r in under.iter_rows(named=True)
+        ]
+        paras.append("They are partly offset by " + _join(items) + ".")
+    return Section("Money", tuple(paras))
+
+
+def _actions(f: BriefingFacts) -> Section:
+    rows = list(f.mitigations.iter_rows(named=True))
+    if not rows:
+        return Section(
+            "What is being done",
+            ("No actions have been recorded yet. Officers add them on the briefing page.",),
+        )
+    lines = [
+        f"{r['action']} ({r['status']}" + (f", {r['owner']})" if r["owner"] else ")") for r in rows
+    ]
+    return Section("What is being done", tuple(lines))
+
+
+def _success(f: BriefingFacts) -> Section:
+    rows = list(f.targets.iter_rows(named=True))
+    if not rows:
+        return Section(
+            "What success looks like",
+            ("The Director has not set targets yet. They are set on the briefing page.",),
+        )
+    lines = []
+    for t in rows:
+        money = t["measure"] == "net_overspend_gbp_m"
+        show = (lambda v: f"£{v:,.1f} million") if money else (lambda v: number(v))
+        text = f"{t['label']}: target {show(t['target_value'])}"
+        if t["due_date"] is not None:
+            text += f" by {t['due_date']:%d %B %Y}"
+        text += f"; now {show(t['current']) if t['current'] is not None else 'not shown'}"
+        if t["progress_pct"] is not None:
+            pct = t["progress_pct"]
+            text += (
+                f", {pct:.0f}% of the way from {show(t['baseline_value'])}"
+                if pct >= 0
+                else f", moving away from the target (it started at {show(t['baseline_value'])})"
+            )
+        lines.append(text + ".")
+    return Section("What success looks like", tuple(lines))
+
+
+def _compare(f: BriefingFacts) -> Section:
+    table = f.comparators.drop_nulls("long_term_care_65plus_per_head_gbp").sort(
+        "long_term_care_65plus_per_head_gbp"
+    )
+    if table.is_empty():
+        return Section("How we compare", ("No comparator figures are available.",))
+    names = table["council"].to_list()
+    home = "Leicestershire"
+    paras = []
+    if home in names:
+        rank = names.index(home) + 1
+        value = table.filter(table["council"] == home)["long_term_care_65plus_per_head_gbp"][0]
+        others = table.filter(table["council"] != home)["long_term_care_65plus_per_head_gbp"]
+        paras.append(
+            f"Leicestershire spends £{value:,.0f} a year on long-term care per person aged 65 "
+            f"or over, {_ordinal(rank)} lowest of the {len(names)} councils compared "
+            f"(the others range from £{others.min():,.0f} to £{others.max():,.0f})."
+        )
+    paras.append(
+        "A low starting point leaves little room to absorb a rise in demand or cost. "
+        "The figures come from council budget returns as quoted in the committee report of "
+        "1 November 2021, with any comparators added by officers."
+    )
+    return Section("How we compare", tuple(paras))
+
+
+def _about() -> Section:
+    return Section(
+        "About these figures",
+        (
+            "To protect privacy, counts of 1 to 7 people are shown as * and other counts are "
+            "rounded to the nearest 5; percentages are worked out from the rounded counts, and "
+            "a further figure is hidden where it would let a hidden one be worked out. Averages "
+            "over fewer than 8 people are not shown. Money is not rounded.",
+            *(f"{term}: {meaning}" for term, meaning in GLOSSARY),
+        ),
+    )
+
+
+def _summary(f: BriefingFacts) -> Section:
+    m = f.measures
+    lines = []
+    hc, temp = m["homecare_people"], m["temp_residential_people"]
+    if hc.now is not None:
+        move = percent_change(hc.now, hc.baseline)
+        lines.append(
+            f"{people(hc.now)} people receive homecare"
+            + (f", {move} on March 2020." if move else ".")
+        )
+    if temp.now is not None:
+        text = f"{people(temp.now)} people are in temporary residential care"
+        if temp.peak is not None and temp.peak > temp.now:
+            text += f", fewer than the peak of {people(temp.peak)}"
+        if temp.baseline is not None:
+            text += f" (before the pandemic: {people(temp.baseline)})"
+        lines.append(text + ".")
+    if f.money is not None:
+        word = "overspend" if f.money.net_overspend >= 0 else "underspend"
+        lines.append(
+            f"The forecast net {word} for {f.money.financial_year} is "
+            f"{millions(f.money.net_overspend)}."
+        )
+    return Section("At a glance", tuple(lines) or ("No figures are available yet.",))
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _ordinal(n: int) -> str:
+    words = {1: "the", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}
+    return words.get(n, f"{n}th")
+
+
+def build_narrative(facts: BriefingFacts) -> list[Section]:
+    """The briefing text, section by section, in reading order."""
+    return [
+        _summary(facts),
+        _demand(facts),
+        _money(facts),
+        _actions(facts),
+        _success(facts),
+        _compare(facts),
+        _about(),
+    ]
+
+
+def as_markdown(sections: list[Section]) -> str:
+    """The narrative as Markdown (for the page)."""
+    out = []
+    for s in sections:
+        out.append(f"### {s.title}")
+        out.extend(p.replace("*", r"\*") for p in s.paragraphs)
+    return "\n\n".join(out)
+
+
+def as_text(sections: list[Section]) -> str:
+    """The narrative as plain text (for tests and the command line)."""
+    return "\n\n".join(s.title + "\n" + "\n".join(s.paragraphs) for s in sections)

@@ -1,0 +1,382 @@
+"""The committee briefing's own tables and queries: mitigations, targets, added comparators.
+
+Officers type mitigations (short text) and the Director sets targets; both live in DuckDB so
+the briefing, the page and the command line read the same list. Writes take a connection from
+`writer.transaction` and leave an audit record; reads tolerate a database made before these
+tables existed (they return empty frames).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import duckdb
+import polars as pl
+
+from ascdemand.store import audit
+
+MITIGATION_STATUSES = ("planned", "in progress", "done")
+
+# The measures a target can be set on: key -> (plain-English label, unit).
+TARGET_MEASURES: dict[str, tuple[str, str]] = {
+    "homecare_people": ("People receiving homecare", "people"),
+    "homecare_hours": ("Homecare hours commissioned per week", "hours a week"),
+    "mean_hours_per_person": ("Average homecare hours per person per week", "hours a week"),
+    "temp_residential_people": ("People in temporary residential care", "people"),
+    "discharges_to_social_care": ("Hospital discharges needing social care", "a week"),
+    "net_overspend_gbp_m": ("Forecast net overspend", "£ million"),
+}
+
+COMPARATOR_COLUMNS = (
+    "net_budget_2021_22_gbp_m",
+    "gross_asc_spend_2019_20_per_1000_pop_gbp_k",
+    "long_term_care_65plus_per_head_gbp",
+)
+
+DDL = (
+    """
+    CREATE TABLE IF NOT EXISTS mitigations (
+      mitigation_id INTEGER PRIMARY KEY,
+      action VARCHAR NOT NULL,
+      owner VARCHAR,
+      status VARCHAR NOT NULL,
+      updated_at TIMESTAMP NOT NULL,
+      updated_by VARCHAR NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS targets (
+      measure VARCHAR PRIMARY KEY,
+      target_value DOUBLE NOT NULL,
+      baseline_value DOUBLE,
+      due_date DATE,
+      note VARCHAR,
+      updated_at TIMESTAMP NOT NULL,
+      updated_by VARCHAR NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS user_comparators (
+      council VARCHAR PRIMARY KEY,
+      net_budget_2021_22_gbp_m DOUBLE,
+      gross_asc_spend_2019_20_per_1000_pop_gbp_k DOUBLE,
+      long_term_care_65plus_per_head_gbp DOUBLE,
+      source VARCHAR NOT NULL,
+      added_at TIMESTAMP NOT NULL,
+      added_by VARCHAR NOT NULL
+    )
+    """,
+)
+
+MAX_TEXT = 300
+
+
+def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the briefing tables if missing (inside a writer transaction)."""
+    for ddl in DDL:
+        con.execute(ddl)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _has_table(cur: duckdb.DuckDBPyConnection, name: str) -> bool:
+    row = cur.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
+    ).fetchall()[0]
+    return bool(row and row[0])
+
+
+def _short_text(value: str, what: str) -> str:
+    text = " ".join(value.split())
+    if not text:
+        raise ValueError(f"The {what} cannot be empty.")
+    if len(text) > MAX_TEXT:
+        raise ValueError(f"The {what} must be at most {MAX_TEXT} characters ({len(text)} given).")
+    return text
+
+
+# ------------------------------------------------------------------ mitigations
+
+
+def add_mitigation(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    action: str,
+    owner: str | None,
+    status: str,
+    user: str,
+) -> int:
+    """Add one mitigating action; returns its id.
+
+    Raises:
+        ValueError: Empty or over-long text, or a status not in MITIGATION_STATUSES.
+    """
+    ensure_tables(con)
+    if status not in MITIGATION_STATUSES:
+        raise ValueError(f"Status must be one of {', '.join(MITIGATION_STATUSES)}.")
+    text = _short_text(action, "action")
+    new_id = con.execute("SELECT coalesce(max(mitigation_id), 0) + 1 FROM mitigations").fetchall()[
+        0
+    ][0]
+    con.execute(
+        "INSERT INTO mitigations VALUES (?, ?, ?, ?, ?, ?)",
+        [new_id, text, (owner or "").strip() or None, status, _now(), user],
+    )
+    audit.record(con, user=user, action="mitigation_add", detail=f"{new_id}: {text}")
+    return int(new_id)
+
+
+def set_mitigation_status(
+    con: duckdb.DuckDBPyConnection, mitigation_id: int, status: str, *, user: str
+) -> None:
+    """Change the status of a mitigation (planned, in progress, done)."""
+    ensure_tables(con)
+    if status not in MITIGATION_STATUSES:
+        raise ValueError(f"Status must be one of {', '.join(MITIGATION_STATUSES)}.")
+    con.execute(
+        "UPDATE mitigations SET status = ?, updated_at = ?, updated_by = ? WHERE mitigation_id = ?",
+        [status, _now(), user, mitigation_id],
+    )
+    audit.record(con, user=user, action="mitigation_status", detail=f"{mitigation_id}: {status}")
+
+
+def delete_mitigation(con: duckdb.DuckDBPyConnection, mitigation_id: int, *, user: str) -> None:
+    """Remove a mitigation from the briefing."""
+    ensure_tables(con)
+    con.execute("DELETE FROM mitigations WHERE mitigation_id = ?", [mitigation_id])
+    audit.record(con, user=user, action="mitigation_delete", detail=str(mitigation_id))
+
+
+def mitigations(cur: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Every mitigation, open ones first, then by id."""
+    schema = {
+        "mitigation_id": pl.Int32,
+        "action": pl.String,
+        "owner": pl.String,
+        "status": pl.String,
+        "updated_at": pl.Datetime,
+        "updated_by": pl.String,
+    }
+    if not _has_table(cur, "mitigations"):
+        return pl.DataFrame(schema=schema)
+    return cur.sql("SELECT * FROM mitigations ORDER BY status = 'done', mitigation_id").pl()
+
+
+# ------------------------------------------------------------------ targets
+
+
+def set_target(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    measure: str,
+    target_value: float,
+    baseline_value: float | None,
+    due_date: dt.date | None,
+    note: str | None,
+    user: str,
+) -> None:
+    """Set (or replace) the Director's target for one measure.
+
+    `baseline_value` is where the measure stood when the target was set; progress is the share
+    of the distance from baseline to target covered since.
+    """
+    ensure_tables(con)
+    if measure not in TARGET_MEASURES:
+        raise ValueError(f"Unknown measure {measure!r}; choose from {', '.join(TARGET_MEASURES)}.")
+    con.execute(
+        "INSERT OR REPLACE INTO targets VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            measure,
+            float(target_value),
+            None if baseline_value is None else float(baseline_value),
+            due_date,
+            _short_text(note, "note") if note and note.strip() else None,
+            _now(),
+            user,
+        ],
+    )
+    audit.record(con, user=user, action="target_set", detail=f"{measure} = {target_value}")
+
+
+def delete_target(con: duckdb.DuckDBPyConnection, measure: str, *, user: str) -> None:
+    """Remove the target on one measure."""
+    ensure_tables(con)
+    con.execute("DELETE FROM targets WHERE measure = ?", [measure])
+    audit.record(con, user=user, action="target_delete", detail=measure)
+
+
+def targets(cur: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Every target, in the order of TARGET_MEASURES."""
+    schema = {
+        "measure": pl.String,
+        "target_value": pl.Float64,
+        "baseline_value": pl.Float64,
+        "due_date": pl.Date,
+        "note": pl.String,
+        "updated_at": pl.Datetime,
+        "updated_by": pl.String,
+    }
+    if not _has_table(cur, "targets"):
+        return pl.DataFrame(schema=schema)
+    frame = cur.sql("SELECT * FROM targets").pl()
+    order = {m: i for i, m in enumerate(TARGET_MEASURES)}
+    return frame.sort(pl.col("measure").replace_strict(order, default=len(order)))
+
+
+# ------------------------------------------------------------------ comparators
+
+
+def add_comparator(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    council: str,
+    values: dict[str, float | None],
+    source: str,
+    user: str,
+) -> None:
+    """Add (or replace) a comparator council entered by a user, with where its figures came from.
+
+    Raises:
+        ValueError: Empty council or source, or a figure that is negative.
+    """
+    ensure_tables(con)
+    name = _short_text(council, "council name")
+    cited = _short_text(source, "source")
+    figures = [values.get(c) for c in COMPARATOR_COLUMNS]
+    if any(v is not None and v < 0 for v in figures):
+        raise ValueError("Comparator figures cannot be negative.")
+    con.execute(
+        "INSERT OR REPLACE INTO user_comparators VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [name, *figures, cited, _now(), user],
+    )
+    audit.record(con, user=user, action="comparator_add", detail=name)
+
+
+def delete_comparator(con: duckdb.DuckDBPyConnection, council: str, *, user: str) -> None:
+    """Remove a user-added comparator."""
+    ensure_tables(con)
+    con.execute("DELETE FROM user_comparators WHERE council = ?", [council])
+    audit.record(con, user=user, action="comparator_delete", detail=council)
+
+
+def user_comparators(cur: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Comparators added by users, alphabetically."""
+    schema = {"council": pl.String, **dict.fromkeys(COMPARATOR_COLUMNS, pl.Float64)}
+    schema["source"] = pl.String
+    if not _has_table(cur, "user_comparators"):
+        return pl.DataFrame(schema=schema)
+    return cur.sql(
+        "SELECT council, net_budget_2021_22_gbp_m, gross_asc_spend_2019_20_per_1000_pop_gbp_k, "
+        "long_term_care_65plus_per_head_gbp, source FROM user_comparators ORDER BY council"
+    ).pl()
+
+
+# ------------------------------------------------------------------ exports
+
+
+def record_export(con: duckdb.DuckDBPyConnection, *, user: str, kind: str, detail: str) -> None:
+    """Audit one briefing export (PDF or HTML pack)."""
+    audit.record(con, user=user, action=f"briefing_export_{kind}", detail=detail)
+
+
+# ------------------------------------------------------------------ briefing figures
+
+_DISTRICTS = "(len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district))"
+
+
+def latest_week(cur: duckdb.DuckDBPyConnection, as_at: dt.date) -> dt.date | None:
+    """The last Monday of the calendar on or before `as_at`."""
+    row = cur.execute(
+        "SELECT max(week_start) FROM calendar_weeks WHERE week_start <= ?", [as_at]
+    ).fetchall()[0]
+    return row[0] if row else None
+
+
+def demand_by_district(
+    cur: duckdb.DuckDBPyConnection,
+    as_at: dt.date,
+    districts: Sequence[str] = (),
+    *,
+    weeks: int = 4,
+) -> pl.DataFrame:
+    """Exact counts by district: people in homecare and in temporary residential care on the
+    last Monday to `as_at`, and discharges needing social care in the `weeks` weeks to it."""
+    return cur.sql(
+        f"""
+        WITH wk AS (SELECT max(week_start) AS w FROM calendar_weeks WHERE week_start <= $as_at)
+        SELECT d.district,
+          coalesce((SELECT CAST(sum(people) AS BIGINT) FROM homecare_weekly h, wk
+                    WHERE h.district = d.district AND h.week_start = wk.w), 0) AS homecare_people,
+          coalesce((SELECT CAST(sum(people) AS BIGINT) FROM temp_residential_weekly t, wk
+                    WHERE t.district = d.district AND t.week_start = wk.w), 0)
+            AS temp_residential_people,
+          coalesce((SELECT CAST(sum(to_social_care) AS BIGINT) FROM discharges_weekly x, wk
+                    WHERE x.district = d.district AND x.week_start > wk.w - 7 * $weeks
+                      AND x.week_start <= wk.w), 0) AS discharges_to_social_care
+        FROM districts d WHERE {_DISTRICTS}
+        ORDER BY d.district
+        """,  # noqa: S608 (constant predicate; values are bound parameters)
+        params={"as_at": as_at, "districts": list(districts), "weeks": weeks},
+    ).pl()
+
+
+def discharges_by_pathway(
+    cur: duckdb.DuckDBPyConnection,
+    as_at: dt.date,
+    districts: Sequence[str] = (),
+    *,
+    weeks: int = 4,
+) -> pl.DataFrame:
+    """Exact counts of hospital discharges by district (rows) and pathway P0-P3 (columns) in the
+    `weeks` weeks to the last Monday on or before `as_at`."""
+    return cur.sql(
+        f"""
+        WITH wk AS (SELECT max(week_start) AS w FROM calendar_weeks WHERE week_start <= $as_at)
+        SELECT district,
+          CAST(sum(discharges) FILTER (WHERE pathway = 'P0') AS BIGINT) AS "P0",
+          CAST(sum(discharges) FILTER (WHERE pathway = 'P1') AS BIGINT) AS "P1",
+          CAST(sum(discharges) FILTER (WHERE pathway = 'P2') AS BIGINT) AS "P2",
+          CAST(sum(discharges) FILTER (WHERE pathway = 'P3') AS BIGINT) AS "P3"
+        FROM discharges_weekly, wk
+        WHERE week_start > wk.w - 7 * $weeks AND week_start <= wk.w AND {_DISTRICTS}
+        GROUP BY district ORDER BY district
+        """,  # noqa: S608 (constant predicate; values are bound parameters)
+        params={"as_at": as_at, "districts": list(districts), "weeks": weeks},
+    ).pl()
+
+
+def ledger_by_line(
+    cur: duckdb.DuckDBPyConnection, financial_year: str, through_period: int
+) -> pl.DataFrame:
+    """Budget and net actuals to date of each service line (income lines negative).
+
+    Returns:
+        service_line, budget, net_to_date (spend minus income, periods 1..through_period).
+    """
+    return cur.sql(
+        """
+        WITH lines AS (
+          SELECT service_line FROM budget_lines WHERE financial_year = $year
+          UNION SELECT service_line FROM ledger WHERE financial_year = $year
+        )
+        SELECT s.service_line, coalesce(any_value(b.budget), 0.0) AS budget,
+               coalesce(sum(l.actual_spend - l.income), 0.0) AS net_to_date
+        FROM lines s
+        LEFT JOIN budget_lines b ON b.financial_year = $year AND b.service_line = s.service_line
+        LEFT JOIN ledger l ON l.financial_year = $year
+          AND l.service_line = s.service_line AND l.period <= $period
+        GROUP BY s.service_line ORDER BY s.service_line
+        """,
+        params={"year": financial_year, "period": through_period},
+    ).pl()
+
+
+def latest_ledger_period(cur: duckdb.DuckDBPyConnection, financial_year: str) -> int:
+    """The last period with ledger rows in `financial_year` (0 when none)."""
+    row = cur.execute(
+        "SELECT coalesce(max(period), 0) FROM ledger WHERE financial_year = ?", [financial_year]
+    ).fetchall()[0]
+    return int(row[0])
