@@ -39,6 +39,11 @@ ORDER BY segment, start_date
 """
 
 
+def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict) -> pl.DataFrame:
+    """Run a parameterised query and return its result as a polars frame."""
+    return con.sql(sql, params=params).pl()
+
+
 def financial_years(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Financial years with a budget or ledger rows, latest first."""
     rows = con.execute(
@@ -50,28 +55,30 @@ def financial_years(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def last_period(con: duckdb.DuckDBPyConnection, year: str) -> int:
     """The latest period of `year` with ledger rows (0 when none)."""
-    row = con.execute(
+    rows = con.execute(
         "SELECT coalesce(max(period), 0) FROM ledger WHERE financial_year = ?", [year]
-    ).fetchone()
-    return int(row[0]) if row else 0
+    ).fetchall()
+    return int(rows[0][0])
 
 
 def ledger(con: duckdb.DuckDBPyConnection, year: str) -> pl.DataFrame:
     """Every ledger row of `year`: financial_year, period, service_line, actual_spend, income."""
-    return con.execute(
+    return _frame(
+        con,
         "SELECT financial_year, period, service_line, actual_spend, income FROM ledger "
         "WHERE financial_year = ? ORDER BY period, service_line",
         [year],
-    ).pl()
+    )
 
 
 def budget(con: duckdb.DuckDBPyConnection, year: str) -> pl.DataFrame:
     """The budget of `year`: financial_year, service_line, budget (income negative)."""
-    return con.execute(
+    return _frame(
+        con,
         "SELECT financial_year, service_line, budget FROM budget_lines "
         "WHERE financial_year = ? ORDER BY service_line",
         [year],
-    ).pl()
+    )
 
 
 def care_known_at(con: duckdb.DuckDBPyConnection, day: date, *, since: date) -> pl.DataFrame:
@@ -86,7 +93,7 @@ def care_known_at(con: duckdb.DuckDBPyConnection, day: date, *, since: date) -> 
         "since": min(since, day - timedelta(days=EVIDENCE_DAYS)),
         "extract_day": as_at_date(con),
     }
-    return con.execute(_CARE_SQL, params).pl()
+    return _frame(con, _CARE_SQL, params)
 
 
 def budget_inputs(con: duckdb.DuckDBPyConnection, year: str, period_end: date) -> dict:
