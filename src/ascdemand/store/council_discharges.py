@@ -32,7 +32,7 @@ def weekly_by_outcome(
         SELECT CAST(date_trunc('week', discharge_date) AS DATE) AS week_start, outcome,
                count(*) AS discharges
         FROM discharges WHERE {_WHERE}
-        GROUP BY ALL ORDER BY week_start, outcome
+        GROUP BY 1, 2 ORDER BY week_start, outcome
         """,  # noqa: S608 (constant predicate; values are bound parameters)
         params=_params(as_at, districts),
     ).pl()
@@ -52,7 +52,7 @@ def monthly_no_package_share(
                count(*) FILTER (WHERE outcome = 'no_ongoing_package') AS no_ongoing_package,
                count(*) FILTER (WHERE outcome = 'no_ongoing_package') / count(*) AS share
         FROM discharges WHERE {_WHERE}
-        GROUP BY ALL HAVING last_day(month) <= $as_at ORDER BY month
+        GROUP BY 1 HAVING last_day(month) <= $as_at ORDER BY month
         """,  # noqa: S608 (constant predicate; values are bound parameters)
         params=_params(as_at, districts),
     ).pl()
@@ -69,7 +69,7 @@ def monthly_by_pathway(
           SELECT CAST(date_trunc('month', discharge_date) AS DATE) AS month, pathway,
                  count(*) AS patients
           FROM discharges WHERE {_WHERE}
-          GROUP BY ALL
+          GROUP BY 1, 2
         )
         SELECT month, pathway, patients, CAST(day(last_day(month)) AS INTEGER) AS days,
                patients / (day(last_day(month)) / 7.0) AS weekly_patients

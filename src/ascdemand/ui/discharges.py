@@ -115,7 +115,7 @@ def pathway_mix(frame: pl.DataFrame, months: int = 12) -> pl.DataFrame:
     Returns:
         `pathway`, `patients`, `share` (of P1 to P3), one row per pathway present.
     """
-    recent = frame.filter(pl.col("month").is_in(frame["month"].unique().sort().tail(months)))
+    recent = frame.filter(pl.col("month") >= pl.col("month").unique().sort().tail(months).min())
     supported = (
         recent.filter(pl.col("pathway") != "P0")
         .group_by("pathway")

@@ -1,0 +1,166 @@
+"""The Hospital discharges page: council figures worked by hand from a small store, the NHS
+sitrep view from two real workbooks, and the empty states."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ascdemand.store import meta, writer
+from ascdemand.store.sitrep.importer import import_files
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+# (date, pathway, outcome, how many). February 2020 is before the pandemic; April 2020 has
+# three discharges in each of its four Monday weeks (6, 13, 20, 27 April).
+FEBRUARY = [
+    ("2020-02-04", "P0", "no_ongoing_package", 4),
+    ("2020-02-05", "P1", "reablement", 4),
+    ("2020-02-06", "P2", "temporary_residential", 1),
+    ("2020-02-07", "P3", "permanent_residential", 1),
+]
+APRIL = [
+    ("2020-04-07", "P0", "no_ongoing_package", 3),
+    ("2020-04-14", "P0", "no_ongoing_package", 1),
+    ("2020-04-14", "P1", "homecare", 2),
+    ("2020-04-21", "P1", "reablement", 2),
+    ("2020-04-21", "P2", "temporary_residential", 1),
+    ("2020-04-28", "P2", "temporary_residential", 1),
+    ("2020-04-28", "P3", "permanent_residential", 2),
+]
+
+
+def _add_council_discharges(db: Path) -> None:
+    rows = [
+        (f"D{i}-{n}", f"person-{i}-{n}", day, "Melton", "RWE", path, out)
+        for i, (day, path, out, count) in enumerate(FEBRUARY + APRIL)
+        for n in range(count)
+    ]
+    with writer.transaction(db) as con:
+        con.executemany(
+            "INSERT INTO discharges (discharge_id, person_id, discharge_date, district,"
+            " hospital_trust, pathway, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        meta.set_as_at_date(con, dt.date(2020, 4, 30))
+
+
+@pytest.fixture
+def open_discharges(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], AppTest]:
+    """Open the Hospital discharges page of the app on the database at a path."""
+
+    def _open(db: Path) -> AppTest:
+        monkeypatch.setenv("ASCDEMAND_DB", str(db))
+        at = AppTest.from_file(APP, default_timeout=120).run()
+        at.switch_page("pages/discharges.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert at.title[0].value == "Hospital discharges"
+        return at
+
+    return _open
+
+
+@pytest.fixture
+def council_db(tmp_path: Path) -> Path:
+    db = tmp_path / "council.duckdb"
+    _add_council_discharges(db)
+    return db
+
+
+@pytest.fixture
+def full_db(council_db: Path, sitrep_dir: Path) -> Path:
+    import_files(
+        council_db, [sitrep_dir / "april2022.xlsx", sitrep_dir / "june2023.xlsx"], user="test"
+    )
+    return council_db
+
+
+def _metrics(at: AppTest) -> dict[str, tuple[str, str]]:
+    return {m.label: (m.value, m.delta) for m in at.metric}
+
+
+def _infos(at: AppTest) -> list[str]:
+    return [i.value for i in at.info]
+
+
+def test_council_figures_worked_by_hand(open_discharges, council_db: Path) -> None:
+    """Last four weeks: 12 discharges, 4 with no package, so 12 / 4 = 3 a week and
+    (12 - 4) / 4 = 2 a week needing care. April's no-package share is 4 / 12 = 33%; before the
+    pandemic (February) it was 4 / 10 = 40%, so the change is 33.3 - 40 = -7 points."""
+    at = open_discharges(council_db)
+    metrics = _metrics(at)
+    assert metrics["Discharges per week"][0] == "3"
+    assert metrics["Needing social care per week"][0] == "2"
+    assert metrics["With no ongoing package, April 2020"] == (
+        "33%",
+        "-7 points on before the pandemic",
+    )
+    assert len(at.get("plotly_chart")) == 3
+    assert any(i.startswith("No NHS discharge sitrep imported yet") for i in _infos(at))
+    assert any("ascdemand import-sitrep" in i for i in _infos(at))
+
+
+def test_nhs_view_defaults_to_llr_icb(open_discharges, full_db: Path) -> None:
+    """QK1, June 2023 (Table 4 row 33): P0 6,391, P1 367, P2 350, P3 195, total 7,303.
+    Per week: 7,303 / (30 / 7) = 1,704.0; P1-P3 912 / (30 / 7) = 212.8; share 912 / 7,303
+    = 12.5%."""
+    at = open_discharges(full_db)
+    assert at.selectbox(key="sitrep_org_icb").value == "QK1"
+    metrics = _metrics(at)
+    assert metrics["Discharges per week, June 2023"][0] == "1,704"
+    assert metrics["Of which on pathways 1 to 3 per week"][0] == "213"
+    assert metrics["Share on pathways 1 to 3"][0] == "12.5%"
+    assert len(at.get("plotly_chart")) == 3 + 3
+    assert not any("No NHS discharge sitrep" in i for i in _infos(at))
+
+
+def test_side_by_side_pathway_mix(open_discharges, full_db: Path) -> None:
+    """Council P1-P3 over February and April: P1 4 + 4 = 8, P2 1 + 2 = 3, P3 1 + 2 = 3 of 14.
+    QK1 over its two months: P1 365 + 367 = 732, P2 293 + 350 = 643, P3 187 + 195 = 382 of
+    1,757."""
+    at = open_discharges(full_db)
+    mix = next(d.value for d in at.dataframe if "Council" in d.value.columns)
+    assert list(mix["Council"]) == pytest.approx([8 / 14, 3 / 14, 3 / 14])
+    nhs = mix.iloc[:, 2]
+    assert list(nhs) == pytest.approx([732 / 1757, 643 / 1757, 382 / 1757])
+
+
+def test_trust_level_defaults_to_uhl(open_discharges, full_db: Path) -> None:
+    """Switching to acute trusts selects RWE, whose April 2022 and June 2023 rows equal QK1's."""
+    at = open_discharges(full_db)
+    at.radio(key="sitrep_org_type").set_value("trust").run()
+    assert not at.exception
+    assert at.selectbox(key="sitrep_org_trust").value == "RWE"
+    assert _metrics(at)["Discharges per week, June 2023"][0] == "1,704"
+
+
+def test_choosing_another_icb_changes_the_figures(open_discharges, full_db: Path) -> None:
+    """Cambridgeshire and Peterborough (QUE), June 2023 Table 4 row 16, summed by the importer
+    test's rule, gives a different weekly total from LLR's."""
+    at = open_discharges(full_db)
+    at.selectbox(key="sitrep_org_icb").set_value("QUE").run()
+    assert not at.exception
+    assert _metrics(at)["Discharges per week, June 2023"][0] != "1,704"
+
+
+def test_sitrep_without_council_data(open_discharges, sitrep_dir: Path, tmp_path: Path) -> None:
+    """With only the NHS data imported, the NHS view shows and the comparison asks for the
+    council's extract."""
+    db = tmp_path / "nhs_only.duckdb"
+    import_files(db, [sitrep_dir / "june2023.xlsx"], user="test")
+    at = open_discharges(db)
+    assert _metrics(at)["Discharges per week, June 2023"][0] == "1,704"
+    assert any("Load the council's discharge extract" in i for i in _infos(at))
+
+
+def test_no_database_at_all(open_discharges, tmp_path: Path) -> None:
+    """No database file: both sections explain what to load, and nothing fails."""
+    at = open_discharges(tmp_path / "missing.duckdb")
+    infos = _infos(at)
+    assert any(i.startswith("No data loaded yet") for i in infos)
+    assert any(i.startswith("No NHS discharge sitrep imported yet") for i in infos)
+    assert len(at.get("plotly_chart")) == 0
