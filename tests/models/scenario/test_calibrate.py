@@ -20,7 +20,7 @@ MONDAYS = [dt.date(2021, 10, 4), dt.date(2021, 10, 11), dt.date(2021, 10, 18)]
 
 def steady_inputs() -> CalibrationInputs:
     """Three Mondays of a steady county: 500 in homecare (6,000 h), 40 in reablement, 100 in
-    temporary and 1,000 in permanent care; 10, 10, 10 and 5 starts (and as many ends) a week.
+    temporary and 1,000 in permanent care; 10, 10, 10 and 5 starts and as many leavers a week.
     Each week 16 discharges: 2 P0 (none), 4 P1 to homecare, 4 P1 to reablement, 6 P2 to a
     temporary bed."""
     flows = pl.DataFrame(

@@ -56,7 +56,8 @@ def test_bands_bracket_the_mean_and_widen_with_time():
 
 def test_arrivals_average_their_expected_level():
     """500 runs x 52 weeks of 105 discharges a week: the mean is within 0.5 of 105."""
-    trajectory = run_many(ScenarioParams(community_referrals_per_week=0.0), 52, runs=500, seed=2)
+    params = ScenarioParams(discharges_per_week=105.0, community_referrals_per_week=0.0)
+    trajectory = run_many(params, 52, runs=500, seed=2)
     assert trajectory.series["arrivals"].mean() == pytest.approx(105.0, abs=0.5)
 
 

@@ -10,14 +10,29 @@ from ascdemand.models.scenario.params import ScenarioParams
 from ascdemand.models.scenario.presets import PRESETS, apply_preset
 
 
-def test_presets_change_one_lever_each():
-    base = ScenarioParams(reablement_starts_per_week=30.0, hours_per_person=12.5)
-    assert apply_preset("Reablement capacity +20%", base).reablement_starts_per_week == 36.0
+def test_presets_change_the_levers_they_name():
+    """Reablement: 30 -> 36 starts, and the 6 new places move 6 / (100 x 0.6) = 0.1 of P1 from
+    homecare (0.55 -> 0.45) to reablement (0.35 -> 0.45). Discharges: 90 need social care and
+    100 x (0.6 x 0.9 + 0.4) = 94 of 100 do, so 90 / 0.94 = 95.74 discharges a week."""
+    base = ScenarioParams(
+        reablement_starts_per_week=30.0,
+        hours_per_person=12.5,
+        discharges_per_week=100.0,
+        share_p0=0.0,
+        share_p1=0.6,
+        share_p2=0.4,
+        share_p3=0.0,
+    )
+    reablement = apply_preset("Reablement capacity +20%", base)
+    assert reablement.reablement_starts_per_week == pytest.approx(36.0)
+    assert reablement.routes[1] == pytest.approx((0.1, 0.45, 0.45, 0.0, 0.0))
     assert apply_preset("Package reviews cut mean hours to 12", base).hours_per_person == 12.0
     assert apply_preset("Homecare capacity +1,000 hours", base).homecare_capacity_hours == (
         base.homecare_capacity_hours + 1_000
     )
-    assert apply_preset("Discharges back to 90 a week", base).discharges_per_week == 90.0
+    back = apply_preset("Discharges back to 90 a week", base)
+    assert back.discharges_per_week == pytest.approx(90 / 0.94)
+    assert back.discharges_to_social_care == pytest.approx(90.0)
     with pytest.raises(KeyError, match="choose one of"):
         apply_preset("Magic", base)
 

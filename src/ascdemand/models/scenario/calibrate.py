@@ -1,8 +1,8 @@
 """Baseline parameters estimated from the loaded extracts, each with a note of how, and the fit
 of the model to the history it was estimated on.
 
-Lengths of stay use Little's law (average people in a service / average starts a week), which is
-the mean stay the model's weekly exit rate needs to hold the observed stock; pathway mix and
+Lengths of stay use Little's law (average people in a service / average leavers a week), which
+is the mean stay that gives the model's weekly exit rate (stock / stay) the observed leavers; pathway mix and
 routes come from discharges by pathway and outcome; referrals from the community are what is left
 of each service's observed starts after the flows the model already explains.
 """
@@ -141,20 +141,20 @@ def calibrate(inputs: CalibrationInputs, base: ScenarioParams | None = None) -> 
             f"Temporary stays ending in {span} followed by homecare within 14 days.",
         )
 
-    # lengths of stay by Little's law
+    # mean stays: people on average / leavers a week, the exit rate the model applies
     for service, name in (
         ("homecare", "homecare_weeks"),
         ("reablement", "reablement_weeks"),
         ("temporary", "temporary_weeks"),
         ("permanent", "permanent_weeks"),
     ):
-        starts = float(moves[f"{service}_starts"].mean())
+        leavers = float(moves[f"{service}_ends"].mean())
         stock = float(flows[f"{service}_people"].mean())
-        if starts > 0:
+        if leavers > 0:
             put(
                 name,
-                stock / starts,
-                f"Little's law: {stock:,.0f} people on average / {starts:,.1f} starts a week "
+                stock / leavers,
+                f"Little's law: {stock:,.0f} people on average / {leavers:,.1f} leaving a week "
                 f"in {span}.",
             )
 
@@ -166,8 +166,9 @@ def calibrate(inputs: CalibrationInputs, base: ScenarioParams | None = None) -> 
     )
     put(
         "homecare_capacity_hours",
-        float(flows["homecare_hours"].max()),
-        f"Most homecare hours in place on one Monday in {span} (what the market delivered).",
+        float(last["homecare_hours"]),
+        f"Homecare hours in place on {last['week_start']:%d %B %Y}: the market is taken to be "
+        "at capacity now (report paragraph 14).",
     )
     if last["homecare_people"]:
         put(
@@ -199,7 +200,7 @@ def calibrate(inputs: CalibrationInputs, base: ScenarioParams | None = None) -> 
         f"Starts a week in {span} not explained by discharges, reablement or temporary stays.",
     )
     community_row = (
-        tuple([0.0] + [community[d] / referrals for d in DESTINATIONS[1:]])
+        tuple([0.0] + [float(community[d] / referrals) for d in DESTINATIONS[1:]])
         if referrals
         else DEFAULT_ROUTES[4]
     )

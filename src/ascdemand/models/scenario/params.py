@@ -58,7 +58,7 @@ class ScenarioParams:
         metadata={"label": "First week of the scenario (a Monday)", "unit": "date"},
     )
     discharges_per_week: float = _num(
-        105.0, "Hospital discharges to social care", "people a week", 0, 1_000
+        120.0, "Hospital discharges referred to social care", "people a week", 0, 1_000
     )
     share_p0: float = _num(0.10, "Share on P0 (home with no new support)", "share", 0, 1)
     share_p1: float = _num(0.55, "Share on P1 (home with new support)", "share", 0, 1)
@@ -149,6 +149,19 @@ class ScenarioParams:
     def pathway_shares(self) -> tuple[float, float, float, float]:
         """The pathway mix P0..P3 as a tuple."""
         return (self.share_p0, self.share_p1, self.share_p2, self.share_p3)
+
+    @property
+    def social_care_share(self) -> float:
+        """Share of discharges routed to any support (not to 'none')."""
+        return sum(
+            share * (1.0 - row[0])
+            for share, row in zip(self.pathway_shares, self.routes, strict=False)
+        )
+
+    @property
+    def discharges_to_social_care(self) -> float:
+        """Discharges a week that need social care support (people a week)."""
+        return self.discharges_per_week * self.social_care_share
 
     @property
     def residential_weekly_cost(self) -> float:

@@ -17,11 +17,35 @@ class Preset:
     apply: Callable[[ScenarioParams], ScenarioParams]
 
 
+def more_reablement(params: ScenarioParams, uplift: float = 0.2) -> ScenarioParams:
+    """Reablement starts `uplift` higher, the new places offered to P1 discharges who would
+    otherwise go straight to homecare (moved from the P1 homecare route, as far as it goes)."""
+    extra = params.reablement_starts_per_week * uplift
+    routes = [list(row) for row in params.routes]
+    p1_per_week = params.discharges_per_week * params.share_p1
+    if p1_per_week > 0:
+        moved = min(extra / p1_per_week, routes[1][2])
+        routes[1][1] += moved
+        routes[1][2] -= moved
+    return params.replace(
+        reablement_starts_per_week=params.reablement_starts_per_week + extra,
+        routes=tuple(tuple(row) for row in routes),
+    )
+
+
+def discharges_to_social_care(params: ScenarioParams, per_week: float) -> ScenarioParams:
+    """Discharges scaled so that `per_week` of them need social care, with the same mix."""
+    share = params.social_care_share
+    return params.replace(discharges_per_week=per_week / share if share > 0 else per_week)
+
+
 PRESETS: tuple[Preset, ...] = (
     Preset(
         "Reablement capacity +20%",
-        "Reablement (HART) can start a fifth more people a week (report paragraph 22).",
-        lambda p: p.replace(reablement_starts_per_week=p.reablement_starts_per_week * 1.2),
+        "Reablement (HART) can start a fifth more people a week, and the new places go to "
+        "people leaving hospital who would otherwise go straight to homecare (report "
+        "paragraph 22).",
+        more_reablement,
     ),
     Preset(
         "Package reviews cut mean hours to 12",
@@ -36,9 +60,9 @@ PRESETS: tuple[Preset, ...] = (
     ),
     Preset(
         "Discharges back to 90 a week",
-        "Hospital discharges to social care return to the pre-pandemic 90 a week "
-        "(report paragraph 13).",
-        lambda p: p.replace(discharges_per_week=90.0),
+        "Hospital discharges needing social care return to the pre-pandemic 90 a week, "
+        "with the same pathway mix (report paragraph 13).",
+        lambda p: discharges_to_social_care(p, 90.0),
     ),
 )
 

@@ -1,0 +1,53 @@
+"""Calibrated on the demo county, the model reproduces the 26 weeks it was calibrated on."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from ascdemand.models.scenario.calibrate import (
+    CalibrationInputs,
+    calibrate,
+    fit_errors,
+    fit_history,
+)
+from ascdemand.models.scenario.engine import simulate
+from ascdemand.store import meta, scenario_inputs
+
+
+@pytest.fixture(scope="module")
+def calibration(demo_db):
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        inputs = scenario_inputs.calibration_inputs(con, 26, meta.as_at_date(con))
+    return calibrate(CalibrationInputs(**inputs))
+
+
+def test_fit_to_the_last_26_weeks_is_within_tolerance(calibration):
+    """Mean absolute percentage error of the weekly stocks, started from the snapshot 26 weeks
+    back and driven by the observed discharges: homecare and temporary beds within 5%,
+    reablement (about 100 people, so noisy) within 10%, permanent placements within 2%."""
+    errors = fit_errors(fit_history(calibration))
+    assert errors["homecare"] < 0.05, errors
+    assert errors["homecare_hours"] < 0.05, errors
+    assert errors["temporary"] < 0.05, errors
+    assert errors["reablement"] < 0.10, errors
+    assert errors["permanent"] < 0.02, errors
+
+
+def test_baseline_resembles_the_report_in_autumn_2021(calibration):
+    """About 2,400 people in homecare at about 12.5 hours, over 500 in temporary beds, and
+    placements averaging roughly £700-£800 a week including additional payments."""
+    params = calibration.params
+    assert 2_200 <= params.opening_homecare <= 2_600
+    assert 12.0 <= params.hours_per_person <= 13.0
+    assert params.opening_temporary > 500
+    assert 650 <= params.residential_weekly_cost <= 850
+    assert all(note for note in calibration.notes.values())
+
+
+def test_baseline_run_stays_plausible(calibration):
+    """A year ahead on the baseline: no stock runs away or empties."""
+    frame = simulate(calibration.params, 52).frame()
+    assert frame["temporary"].min() > 300 and frame["temporary"].max() < 1_200
+    assert frame["homecare"].min() > 1_800
+    assert (frame["spend_total"] > 0).all()
