@@ -7,6 +7,7 @@ disclosure control), terms explained, and acronyms spelled out the first time th
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from ascdemand import privacy
@@ -31,7 +32,7 @@ GLOSSARY = (
     ),
     (
         "Discharge pathways",
-        "the National Health Service (NHS) sorts hospital discharges into pathway 0 (home, no "
+        "the NHS sorts hospital discharges into pathway 0 (home, no "
         "new support), 1 (home with new support), 2 (a short-term bed for rehabilitation) and "
         "3 (a new care-home place, likely permanent).",
     ),
@@ -56,12 +57,27 @@ GLOSSARY = (
 )
 
 
+# Acronyms the briefing may use (also in officers' text): spelled out where first used.
+ACRONYMS = {
+    "NHS": "National Health Service",
+    "HART": "Home Care and Reablement Team",
+    "D2A": "Discharge to Assess",
+    "MTFS": "Medium Term Financial Strategy",
+    "LLR": "Leicester, Leicestershire and Rutland",
+    "ICB": "Integrated Care Board",
+    "ASC": "adult social care",
+    "CHC": "Continuing Healthcare",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Section:
     """One heading of the briefing and its paragraphs (plain text)."""
 
     title: str
     paragraphs: tuple[str, ...]
+    bullets: bool = False
+    """Show the paragraphs as a bulleted list (actions, targets)."""
 
 
 def people(value: float | None) -> str:
@@ -161,13 +177,14 @@ def _money(f: BriefingFacts) -> Section:
     under = money.by_line.filter(money.by_line["variance"] < -0.05e6).sort("variance").head(3)
     if over.height:
         items = [
-            f"{r['label'].lower()} ({millions(r['variance'])} over budget)"
+            f"{_lower_first(r['label'])} ({millions(r['variance'])} over budget)"
             for r in over.iter_rows(named=True)
         ]
         paras.append("The main pressures are " + _join(items) + ".")
     if under.height:
         items = [
-            f"{r['label'].lower()} ({millions(r['variance'])})" for r in under.iter_rows(named=True)
+            f"{_lower_first(r['label'])} ({millions(r['variance'])})"
+            for r in under.iter_rows(named=True)
         ]
         paras.append("They are partly offset by " + _join(items) + ".")
     return Section("Money", tuple(paras))
@@ -183,7 +200,7 @@ def _actions(f: BriefingFacts) -> Section:
     lines = [
         f"{r['action']} ({r['status']}" + (f", {r['owner']})" if r["owner"] else ")") for r in rows
     ]
-    return Section("What is being done", tuple(lines))
+    return Section("What is being done", tuple(lines), bullets=True)
 
 
 def _success(f: BriefingFacts) -> Section:
@@ -209,7 +226,7 @@ def _success(f: BriefingFacts) -> Section:
                 else f", moving away from the target (it started at {show(t['baseline_value'])})"
             )
         lines.append(text + ".")
-    return Section("What success looks like", tuple(lines))
+    return Section("What success looks like", tuple(lines), bullets=True)
 
 
 def _compare(f: BriefingFacts) -> Section:
@@ -277,6 +294,12 @@ def _summary(f: BriefingFacts) -> Section:
     return Section("At a glance", tuple(lines) or ("No figures are available yet.",))
 
 
+def _lower_first(label: str) -> str:
+    """'Homecare' -> 'homecare', but 'NHS one-off transfer' keeps its acronym."""
+    first = label.split(" ", 1)[0]
+    return label if first.isupper() else label[0].lower() + label[1:]
+
+
 def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
@@ -286,17 +309,46 @@ def _ordinal(n: int) -> str:
     return words.get(n, f"{n}th")
 
 
+def spell_out_acronyms(sections: list[Section]) -> list[Section]:
+    """Expand each known acronym where it first appears in reading order: 'NHS' becomes
+    'National Health Service (NHS)' once; later uses stay short."""
+    seen: set[str] = set()
+    out = []
+    for section in sections:
+        paragraphs = []
+        for text in section.paragraphs:
+            for short, full in ACRONYMS.items():
+                if short in seen:
+                    continue
+                pattern = re.compile(rf"(?<!\w){re.escape(short)}(?!\w)")
+                match = pattern.search(text)
+                if f"{full} ({short})" in text or match is None:
+                    seen.update([short] if match else [])
+                    continue
+                start, end = match.span()
+                if text[start - 1 : start] == "(" and text[end : end + 1] == ")":
+                    text = f"{text[:start]}{full}, {short}{text[end:]}"  # "(HART)"
+                else:
+                    text = f"{text[:start]}{full} ({short}){text[end:]}"
+                seen.add(short)
+            paragraphs.append(text)
+        out.append(Section(section.title, tuple(paragraphs), section.bullets))
+    return out
+
+
 def build_narrative(facts: BriefingFacts) -> list[Section]:
-    """The briefing text, section by section, in reading order."""
-    return [
-        _summary(facts),
-        _demand(facts),
-        _money(facts),
-        _actions(facts),
-        _success(facts),
-        _compare(facts),
-        _about(),
-    ]
+    """The briefing text, section by section, in reading order, acronyms spelled out."""
+    return spell_out_acronyms(
+        [
+            _summary(facts),
+            _demand(facts),
+            _money(facts),
+            _actions(facts),
+            _success(facts),
+            _compare(facts),
+            _about(),
+        ]
+    )
 
 
 def as_markdown(sections: list[Section]) -> str:

@@ -7,6 +7,7 @@ charts into images; all of them are rendered in one browser session to keep the 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import tempfile
 import warnings
@@ -18,8 +19,8 @@ import plotly.io as pio
 import polars as pl
 from fpdf import FPDF
 from fpdf.fonts import FontFace
+from pypdf import PdfReader
 
-from ascdemand import privacy
 from ascdemand.briefing import charts as briefing_charts
 from ascdemand.briefing import tables
 from ascdemand.briefing.facts import BriefingFacts
@@ -106,7 +107,7 @@ def _text(pdf: _Pack, value: str) -> str:
     """Helvetica only knows Latin-1: swap the few other characters the briefing uses."""
     if pdf.family != "helvetica":
         return value
-    for a, b in (("–", "-"), ("—", "-"), ("’", "'"), ("“", '"'), ("”", '"')):
+    for a, b in (("–", "-"), ("—", "-"), ("\u2022", "-"), ("’", "'"), ("“", '"'), ("”", '"')):
         value = value.replace(a, b)
     return value.encode("latin-1", "replace").decode("latin-1")
 
@@ -121,6 +122,18 @@ def _heading(pdf: _Pack, text: str, size: int = 18) -> None:
 def _paragraph(pdf: _Pack, text: str) -> None:
     pdf.set_font(pdf.family, "", BODY_PT)
     pdf.multi_cell(0, 6.2, _text(pdf, text), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2.5)
+
+
+def _bullet(pdf: _Pack, text: str) -> None:
+    """A bulleted paragraph with a hanging indent."""
+    pdf.set_font(pdf.family, "", BODY_PT)
+    left = pdf.l_margin
+    pdf.cell(6, 6.2, _text(pdf, "\u2022"))
+    pdf.set_left_margin(left + 6)
+    pdf.multi_cell(0, 6.2, _text(pdf, text), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_left_margin(left)
+    pdf.set_x(left)
     pdf.ln(2.5)
 
 
@@ -168,7 +181,7 @@ def _narrative(pdf: _Pack, sections: Sequence[Section]) -> None:
             pdf.add_page()
         _heading(pdf, section.title, 17)
         for paragraph in section.paragraphs:
-            _paragraph(pdf, paragraph)
+            (_bullet if section.bullets else _paragraph)(pdf, paragraph)
         pdf.ln(2)
 
 
@@ -195,9 +208,7 @@ def _charts(pdf: _Pack, images: dict[str, bytes], names: Sequence[str]) -> None:
         pdf.ln(6)
 
 
-def _png(data: bytes):
-    import io
-
+def _png(data: bytes) -> io.BytesIO:
     return io.BytesIO(data)
 
 
@@ -207,8 +218,13 @@ def _table(pdf: _Pack, title: str, frame: pl.DataFrame, note: str, widths=None) 
         pdf.add_page()
     _heading(pdf, title, 14)
     pdf.set_font(pdf.family, "", 10.5)
-    numeric = [c for c in frame.columns if frame[c].dtype != pl.String or _looks_numeric(frame[c])]
-    align = ["RIGHT" if c in numeric else "LEFT" for c in frame.columns]
+    align = [
+        "RIGHT"
+        if all(tables.is_numeric_text(str(v)) for v in frame[c].to_list() if v)
+        and frame[c].drop_nulls().len() > 0
+        else "LEFT"
+        for c in frame.columns
+    ]
     with pdf.table(
         col_widths=widths,
         text_align=align,
@@ -228,40 +244,22 @@ def _table(pdf: _Pack, title: str, frame: pl.DataFrame, note: str, widths=None) 
     pdf.ln(6)
 
 
-def _looks_numeric(column: pl.Series) -> bool:
-    values = [v for v in column.to_list() if v]
-    return bool(values) and all(
-        v.replace(",", "")
-        .replace("£", "")
-        .replace(".", "")
-        .replace("-", "")
-        .replace("%", "")
-        .replace("*", "")
-        .strip()
-        .isdigit()
-        or v == privacy.SUPPRESSED
-        for v in values
-    )
-
-
 def _tables(pdf: _Pack, facts: BriefingFacts) -> None:
     pdf.add_page()
     for spec in tables.briefing_tables(facts):
         _table(pdf, spec.title, spec.frame, spec.note, spec.widths)
 
 
-def build_pdf(
+def render(
     facts: BriefingFacts,
-    path: str | os.PathLike[str],
     *,
     produced: dt.date | None = None,
     images: dict[str, bytes] | None = None,
-) -> int:
-    """Write the briefing pack to `path` and return its number of pages.
+) -> bytes:
+    """The briefing pack as PDF bytes.
 
     Args:
         facts: The published content (from `facts.gather`).
-        path: Where to write the PDF.
         produced: The date printed on the title page (default today).
         images: Chart PNGs by name, when already rendered (default: rendered here).
     """
@@ -278,5 +276,13 @@ def build_pdf(
     _charts(pdf, images, [name for name, _ in figures])
     _tables(pdf, facts)
     _narrative(pdf, sections[_LEAD_SECTIONS:])
-    pdf.output(str(path))
-    return pdf.pages_count
+    return bytes(pdf.output())
+
+
+def build_pdf(
+    facts: BriefingFacts, path: str | os.PathLike[str], *, produced: dt.date | None = None
+) -> int:
+    """Write the briefing pack to `path` and return its number of pages."""
+    data = render(facts, produced=produced)
+    Path(path).write_bytes(data)
+    return len(PdfReader(io.BytesIO(data)).pages)

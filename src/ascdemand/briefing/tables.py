@@ -6,6 +6,7 @@ only formatted: `*` for a hidden count, commas for thousands, money in £ millio
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import polars as pl
@@ -24,6 +25,14 @@ class TableSpec:
     frame: pl.DataFrame
     note: str
     widths: tuple[float, ...] | None = None
+
+
+_NUMBER = re.compile(r"^(-?£?[\d,]+(\.\d+)?[m%]?|\*)$")
+
+
+def is_numeric_text(text: str) -> bool:
+    """True for a formatted figure ('2,380', '-£0.5m', '45%', '*'): such cells align right."""
+    return bool(_NUMBER.match(text.strip()))
 
 
 def gbp_m(value: float) -> str:

@@ -1,0 +1,35 @@
+"""Exporting the briefing pack: gather the published facts, render, and audit the export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+
+from ascdemand.briefing import facts as briefing_facts
+from ascdemand.briefing.facts import BriefingFacts
+from ascdemand.store import briefing as store
+from ascdemand.store import writer
+from ascdemand.store.connection import connect
+from ascdemand.store.meta import as_at_date
+
+
+def load_facts(
+    db_path: str | os.PathLike[str],
+    *,
+    as_at: dt.date | None = None,
+    districts: Sequence[str] = (),
+) -> BriefingFacts | None:
+    """The published facts from the database at `as_at` (default: the stored as-at date)."""
+    con = connect(db_path, read_only=True)
+    try:
+        cur = con.cursor()
+        return briefing_facts.gather(cur, as_at or as_at_date(cur), districts)
+    finally:
+        con.close()
+
+
+def audit_export(db_path: str | os.PathLike[str], *, user: str, kind: str, detail: str) -> None:
+    """Record in the audit trail that a briefing pack left the system."""
+    with writer.transaction(db_path) as con:
+        store.record_export(con, user=user, kind=kind, detail=detail)
