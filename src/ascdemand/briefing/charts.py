@@ -214,7 +214,7 @@ def overspend_trajectory(facts: BriefingFacts) -> go.Figure | None:
         fig,
         title=f"Forecast net overspend for {money.financial_year}, month by month",
         y_title="£ million",
-        source="council finance ledger; straight-line forecast",
+        source="council finance ledger and care records; the department's forecast model",
         as_at=facts.as_at,
     )
 

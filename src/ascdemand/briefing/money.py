@@ -1,8 +1,8 @@
 """The money side of the briefing: forecast net overspend, its change, and the main drivers.
 
-Money needs no disclosure control (BRIEF.md). The forecast is a straight-line projection of
-each service line's net spend to date (net to date / periods closed x 12), the simple rule a
-finance officer checks by hand; the Budget page holds the fuller forecast.
+Money needs no disclosure control (BRIEF.md). The forecast is the budget model's
+(`ascdemand.models.budget`): re-run as at each period closed so far for the trajectory, and
+bridged between the last two periods to say why it moved.
 """
 
 from __future__ import annotations
@@ -13,28 +13,17 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
-from ascdemand.models.budget.periods import last_complete_period, period_of
-from ascdemand.store import briefing as store
-
-METHOD = (
-    "Forecast outturn is each service line's net spend to date, projected in a straight line "
-    "to the end of the year (spend to date divided by the months closed, times 12)."
+from ascdemand.models.budget.bridge import bridge, bridge_summary
+from ascdemand.models.budget.labels import COMPONENT_LABELS, line_label
+from ascdemand.models.budget.outturn import (
+    BudgetInputs,
+    Forecast,
+    Position,
+    forecast_outturn,
+    position,
 )
-
-LINE_LABELS = {
-    "homecare": "Homecare",
-    "residential_nursing": "Residential and nursing care",
-    "supported_living": "Supported living",
-    "reablement": "Reablement",
-    "direct_payments": "Direct payments",
-    "day_care": "Day care",
-    "staffing": "Staffing",
-    "other": "Other costs",
-    "nhs_discharge_income": "NHS hospital discharge income",
-    "nhs_one_off_transfer": "NHS one-off transfer",
-    "grants": "Grants",
-    "client_contributions": "Client contributions",
-}
+from ascdemand.models.budget.periods import last_complete_period, period_end, period_of
+from ascdemand.store import budget_inputs
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,12 +32,19 @@ class MoneyPosition:
 
     financial_year: str
     period: int
-    net_overspend: float
+    headline: Position
     previous_net_overspend: float | None
     by_line: pl.DataFrame
-    """service_line, label, budget, forecast_outturn, variance (positive = overspend)."""
+    """service_line, label, budget, forecast_outturn, variance (+ = overspend), recurrent."""
     trajectory: pl.DataFrame
     """period, net_overspend: the forecast as it stood at each period closed so far."""
+    change_reasons: pl.DataFrame
+    """component, label, amount: why the net overspend moved since the previous period."""
+
+    @property
+    def net_overspend(self) -> float:
+        """Forecast outturn minus budget, after underspends and income."""
+        return self.headline.net_overspend
 
     @property
     def change(self) -> float | None:
@@ -58,46 +54,47 @@ class MoneyPosition:
         return self.net_overspend - self.previous_net_overspend
 
 
-def project_outturn(lines: pl.DataFrame, period: int) -> pl.DataFrame:
-    """Straight-line forecast outturn of each line from its net spend to date.
+def _forecast(cur: duckdb.DuckDBPyConnection, year: str, period: int) -> Forecast:
+    frames = budget_inputs.budget_inputs(cur, year, period_end(year, period))
+    return forecast_outturn(BudgetInputs(year, period, **frames))
 
-    Args:
-        lines: service_line, budget, net_to_date (income lines negative).
-        period: Periods closed (1-12) that `net_to_date` covers.
 
-    Returns:
-        service_line, label, budget, forecast_outturn, variance (outturn minus budget).
-    """
-    if not 1 <= period <= 12:
-        raise ValueError(f"Period must be 1 to 12, not {period}.")
-    return lines.select(
-        "service_line",
-        pl.col("service_line")
-        .replace_strict(LINE_LABELS, default=pl.col("service_line"))
-        .alias("label"),
-        "budget",
-        (pl.col("net_to_date") * 12.0 / period).alias("forecast_outturn"),
-    ).with_columns((pl.col("forecast_outturn") - pl.col("budget")).alias("variance"))
+def briefing_period(cur: duckdb.DuckDBPyConnection, as_at: dt.date) -> tuple[str, int]:
+    """The financial year of `as_at` and its last period closed with actuals (0 if none)."""
+    year, _ = period_of(as_at)
+    return year, min(last_complete_period(year, as_at), budget_inputs.last_period(cur, year))
 
 
 def money_position(cur: duckdb.DuckDBPyConnection, as_at: dt.date) -> MoneyPosition | None:
     """The forecast at the last period closed by `as_at` (None when no period has closed)."""
-    year, _ = period_of(as_at)
-    period = min(last_complete_period(year, as_at), store.latest_ledger_period(cur, year))
+    year, period = briefing_period(cur, as_at)
     if period < 1:
         return None
-    history = []
-    for p in range(1, period + 1):
-        lines = project_outturn(store.ledger_by_line(cur, year, p), p)
-        history.append((p, float(lines["variance"].sum()), lines))
-    trajectory = pl.DataFrame(
-        {"period": [p for p, _, _ in history], "net_overspend": [v for _, v, _ in history]}
-    )
+    forecasts = [_forecast(cur, year, p) for p in range(1, period + 1)]
+    nets = [position(f.lines).net_overspend for f in forecasts]
+    latest = forecasts[-1]
+    by_line = latest.lines.select(
+        "service_line",
+        pl.col("service_line").map_elements(line_label, return_dtype=pl.String).alias("label"),
+        "budget",
+        pl.col("outturn").alias("forecast_outturn"),
+        "variance",
+        "recurrent",
+    ).sort("variance", descending=True)
+    if period > 1:
+        reasons = bridge_summary(bridge(forecasts[-2], latest)).with_columns(
+            pl.col("component").replace_strict(COMPONENT_LABELS, default=None).alias("label")
+        )
+    else:
+        reasons = pl.DataFrame(
+            schema={"component": pl.String, "amount": pl.Float64, "label": pl.String}
+        )
     return MoneyPosition(
         financial_year=year,
         period=period,
-        net_overspend=history[-1][1],
-        previous_net_overspend=history[-2][1] if period > 1 else None,
-        by_line=history[-1][2].sort("variance", descending=True),
-        trajectory=trajectory,
+        headline=position(latest.lines),
+        previous_net_overspend=nets[-2] if period > 1 else None,
+        by_line=by_line,
+        trajectory=pl.DataFrame({"period": list(range(1, period + 1)), "net_overspend": nets}),
+        change_reasons=reasons.select("component", "label", "amount"),
     )

@@ -10,9 +10,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+import polars as pl
+
 from ascdemand import privacy
 from ascdemand.briefing.facts import BriefingFacts, Measure
 from ascdemand.models.budget.periods import period_end
+from ascdemand.store.contract import INCOME_LINES
 
 GLOSSARY = (
     (
@@ -67,6 +70,21 @@ ACRONYMS = {
     "ICB": "Integrated Care Board",
     "ASC": "adult social care",
     "CHC": "Continuing Healthcare",
+}
+
+
+# Why the forecast moved, as (when it pushed the overspend up, when it pulled it down).
+CHANGE_REASONS = {
+    "volume": ("more people in care", "fewer people in care"),
+    "intensity": ("more hours of care per person", "fewer hours of care per person"),
+    "price": ("higher costs per hour or week", "lower costs per hour or week"),
+    "records": (
+        "spending above what the care records explain",
+        "spending below what the care records explain",
+    ),
+    "other_spend": ("higher staffing and other costs", "lower staffing and other costs"),
+    "income": ("less income expected", "more income expected"),
+    "budget": ("a smaller budget", "a larger budget"),
 }
 
 
@@ -173,20 +191,45 @@ def _money(f: BriefingFacts) -> Section:
                 f"That is {millions(money.change)} {direction} than the forecast a month "
                 f"earlier (period {money.period - 1})."
             )
-    over = money.by_line.filter(money.by_line["variance"] > 0.05e6).head(3)
-    under = money.by_line.filter(money.by_line["variance"] < -0.05e6).sort("variance").head(3)
-    if over.height:
+    reasons = money.change_reasons.filter(pl.col("amount").abs() >= 0.05e6)
+    if money.change is not None and abs(money.change) >= 0.05e6 and reasons.height:
+        top = reasons.sort(pl.col("amount").abs(), descending=True).head(2)
         items = [
-            f"{_lower_first(r['label'])} ({millions(r['variance'])} over budget)"
-            for r in over.iter_rows(named=True)
+            f"{CHANGE_REASONS.get(r['component'], (r['label'],) * 2)[r['amount'] < 0]} "
+            f"({'+' if r['amount'] > 0 else '-'}{millions(r['amount'])})"
+            for r in top.iter_rows(named=True)
         ]
-        paras.append("The main pressures are " + _join(items) + ".")
-    if under.height:
-        items = [
-            f"{_lower_first(r['label'])} ({millions(r['variance'])})"
-            for r in under.iter_rows(named=True)
-        ]
-        paras.append("They are partly offset by " + _join(items) + ".")
+        paras.append("The main reasons for the change: " + _join(items) + ".")
+    pressures, offsets = [], []
+    for r in money.by_line.iter_rows(named=True):
+        if abs(r["variance"]) < 0.05e6:
+            continue
+        income = r["service_line"] in INCOME_LINES
+        name, amount = _lower_first(r["label"]), millions(r["variance"])
+        if r["variance"] > 0:
+            pressures.append(
+                f"{name} ({amount} {'less than budgeted' if income else 'over budget'})"
+            )
+        else:
+            offsets.append(
+                f"{name} ({amount} {'more than budgeted' if income else 'under budget'})"
+            )
+    if pressures:
+        paras.append("The main pressures are " + _join(pressures[:3]) + ".")
+    if offsets:
+        paras.append("They are partly offset by " + _join(offsets[-3:][::-1]) + ".")
+    head = money.headline
+    if head.non_recurrent < -0.05e6:
+        text = (
+            f"Of the offsets, {millions(head.non_recurrent)} is one-off (non-recurrent) and "
+            "will not help next year."
+        )
+        if head.full_year_effect > 0.05e6:
+            text += (
+                " The pressure on next year's budget, for a full year at today's levels, is "
+                f"{millions(head.full_year_effect)}."
+            )
+        paras.append(text)
     return Section("Money", tuple(paras))
 
 

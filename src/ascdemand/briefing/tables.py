@@ -147,8 +147,9 @@ def service_lines(facts: BriefingFacts) -> TableSpec | None:
         "service_lines",
         f"Forecast by service line, period {facts.money.period} of {facts.money.financial_year}",
         pl.concat([frame, total]),
-        "Income lines (NHS funding, grants, contributions) are negative. Forecast: spend to "
-        "date projected in a straight line to 31 March.",
+        "Income lines (NHS funding, grants, contributions) are negative. Forecast: actual "
+        "spend to date, plus the cost of people already in care and of expected new demand "
+        "to 31 March.",
         (2, 1, 1.2, 1.4),
     )
 

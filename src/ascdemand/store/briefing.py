@@ -346,37 +346,3 @@ def discharges_by_pathway(
         """,  # noqa: S608 (constant predicate; values are bound parameters)
         params={"as_at": as_at, "districts": list(districts), "weeks": weeks},
     ).pl()
-
-
-def ledger_by_line(
-    cur: duckdb.DuckDBPyConnection, financial_year: str, through_period: int
-) -> pl.DataFrame:
-    """Budget and net actuals to date of each service line (income lines negative).
-
-    Returns:
-        service_line, budget, net_to_date (spend minus income, periods 1..through_period).
-    """
-    return cur.sql(
-        """
-        WITH lines AS (
-          SELECT service_line FROM budget_lines WHERE financial_year = $year
-          UNION SELECT service_line FROM ledger WHERE financial_year = $year
-        )
-        SELECT s.service_line, coalesce(any_value(b.budget), 0.0) AS budget,
-               coalesce(sum(l.actual_spend - l.income), 0.0) AS net_to_date
-        FROM lines s
-        LEFT JOIN budget_lines b ON b.financial_year = $year AND b.service_line = s.service_line
-        LEFT JOIN ledger l ON l.financial_year = $year
-          AND l.service_line = s.service_line AND l.period <= $period
-        GROUP BY s.service_line ORDER BY s.service_line
-        """,
-        params={"year": financial_year, "period": through_period},
-    ).pl()
-
-
-def latest_ledger_period(cur: duckdb.DuckDBPyConnection, financial_year: str) -> int:
-    """The last period with ledger rows in `financial_year` (0 when none)."""
-    row = cur.execute(
-        "SELECT coalesce(max(period), 0) FROM ledger WHERE financial_year = ?", [financial_year]
-    ).fetchall()[0]
-    return int(row[0])
