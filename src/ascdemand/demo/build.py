@@ -29,7 +29,7 @@ from ascdemand.store.contract import CARE_PACKAGES, DISCHARGES, PLACEMENTS
 from ascdemand.store.load import load_frame
 
 DEMO_USER = "ascdemand demo"
-SERIES_START_KEY = "series_start"
+HISTORY_START_KEY = "history_start"
 _MAX_HOURS = 84.0  # hours a week: two carers, four calls a day
 
 
@@ -219,7 +219,7 @@ def build_demo(path: Path, *, scale: int = 1, seed: int = 2021, force: bool = Fa
             meta.set_as_at_date(con, as_at)
             con.execute(
                 "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
-                [SERIES_START_KEY, params.series_start],
+                [HISTORY_START_KEY, params.series_start],
             )
             rows = {
                 table: _load(con, table, frame, scale=scale, seed=seed, as_at=as_at)

@@ -22,6 +22,7 @@ from ascdemand.demo.episodes import Entries, community_entries, ends_from_length
 from ascdemand.demo.stockflow import (
     LengthOfStay,
     draw_initial,
+    elapsed_weeks,
     geometric,
     round_counts,
     solve_entries,
@@ -174,7 +175,7 @@ def permanent(ctx: Context, discharges: Discharges, stays: pl.DataFrame) -> pl.D
     for group, setting, people, mean_weeks in p.permanent_stock:
         count = int(round(people * ctx.scale))
         residual = geometric(np.clip(rng.random(count), 1e-12, 1), np.full(count, mean_weeks))
-        elapsed = geometric(np.clip(rng.random(count), 1e-12, 1), np.full(count, mean_weeks)) - 1
+        elapsed = elapsed_weeks(np.full(count, mean_weeks), rng)
         parts.append(
             _placements(
                 ctx,

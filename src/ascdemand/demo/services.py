@@ -14,7 +14,7 @@ import polars as pl
 from ascdemand.demo.calendar import day_number
 from ascdemand.demo.context import Context
 from ascdemand.demo.episodes import community_entries, ends_from_lengths
-from ascdemand.demo.stockflow import geometric, round_counts
+from ascdemand.demo.stockflow import elapsed_weeks, geometric, round_counts
 
 _PROVIDERS = {
     "supported_living": ("Charnwood Supported Living", "Leicestershire Partnership Homes",
@@ -35,7 +35,7 @@ def community_services(ctx: Context) -> pl.DataFrame:
     for service, group, people, mean_weeks, median_cost, sigma, hours in p.other_services:
         stock = int(round(people * ctx.scale))
         residual = geometric(np.clip(rng.random(stock), 1e-12, 1), np.full(stock, mean_weeks))
-        elapsed = geometric(np.clip(rng.random(stock), 1e-12, 1), np.full(stock, mean_weeks)) - 1
+        elapsed = elapsed_weeks(np.full(stock, mean_weeks), rng)
         weekly = np.full(n, people * ctx.scale / mean_weeks)
         if service == "day_care":
             weekly[closed_from:closed_to] = 0.0

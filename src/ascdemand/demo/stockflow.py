@@ -127,8 +127,17 @@ def draw_initial(
     steady-state stock of `count` people."""
     mean, inner = length.split(stratified_uniform(np.array([count]), rng), stock=True)
     residual = geometric(inner, mean)
-    elapsed = geometric(np.clip(rng.random(count), 1e-12, 1.0), mean) - 1
-    return residual, elapsed
+    return residual, elapsed_weeks(mean, rng)
+
+
+MAX_ELAPSED_WEEKS = 1040  # 20 years: older episodes are dated as starting 20 years back
+
+
+def elapsed_weeks(mean: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Whole weeks already spent by people in a steady-state stock (memoryless stays), capped
+    at `MAX_ELAPSED_WEEKS` so no start date is implausibly old."""
+    weeks = geometric(np.clip(rng.random(np.size(mean)), 1e-12, 1.0), np.asarray(mean)) - 1
+    return np.minimum(weeks, MAX_ELAPSED_WEEKS)
 
 
 GOLDEN = (np.sqrt(5) - 1) / 2
