@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,7 +44,10 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """
     from ascdemand.demo.build import build_demo
 
-    shared = tmp_path_factory.getbasetemp().parent
+    # xdist workers share their session's folder; a plain run's parent folder outlives the
+    # session, so it would serve a demo database built by older code.
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     path = shared / "demo.duckdb"
     with open(shared / "demo.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
