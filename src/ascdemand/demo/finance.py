@@ -70,6 +70,14 @@ class FinanceProfile:
         (date(2021, 6, 15), 600_000.0),
     )
     """Covid emergency funding passed to the department (not budgeted, non-recurrent)."""
+    nhs_claim_share: tuple[tuple[date, float], ...] = (
+        (date(2020, 3, 1), 1.0),
+        (date(2021, 4, 1), 0.5),
+        (date(2021, 8, 1), 0.6),
+    )
+    """Share of the NHS-funded weeks' cost the CCG paid, from each payment day: all of it in
+    2020/21; in 2021/22 the system's capped allocation was shared with NHS community services,
+    paid on account until the first-half allocation was confirmed in August (report para 40)."""
     nhs_one_off_transfer: tuple[date, float] = (date(2021, 10, 20), 5_000_000.0)
     """The NHS's one-off transfer agreed in the autumn of 2021 (report para 41)."""
     charge_rates: tuple[tuple[str, float], ...] = (
@@ -84,7 +92,7 @@ class FinanceProfile:
     """Normal wait from the start of care to the first charge."""
     assessments_suspended: tuple[date, date] = (date(2020, 3, 23), date(2020, 9, 30))
     """Financial assessments were suspended (report para 38): no charges for these days."""
-    backlog_lag_days: int = 150
+    backlog_lag_days: int = 90
     """Wait for a financial assessment while the backlog lasted."""
     backlog_cleared: date = date(2021, 8, 1)
     """The day the backlog was cleared; arrears of the year to date are invoiced at once."""
@@ -124,10 +132,11 @@ def _care_items(care_packages: pl.DataFrame, placements: pl.DataFrame) -> pl.Dat
         pl.col("weekly_cost").cast(pl.Float64),
         pl.col("start_date"),
         pl.col("end_date"),
-        (
-            (pl.col("placement_type") == "temporary")
-            | pl.col("reason").fill_null("").str.to_lowercase().str.contains("discharge")
-        ).alias("discharge"),
+        pl.col("reason")
+        .fill_null("")
+        .str.to_lowercase()
+        .str.contains("discharge")
+        .alias("discharge"),
     )
     items = pl.concat([packages, homes]).with_columns(pl.col("end_date").fill_null(_OPEN_END))
     return items.with_columns(
@@ -241,17 +250,39 @@ def _contributions(
     )
 
 
-def _nhs_discharge_income(items: pl.DataFrame, periods: pl.DataFrame) -> pl.DataFrame:
-    """NHS discharge income received by period: the funded weeks' cost, paid a month in arrears."""
+def _nhs_discharge_income(
+    items: pl.DataFrame, periods: pl.DataFrame, profile: FinanceProfile
+) -> pl.DataFrame:
+    """NHS discharge income received by period.
+
+    The funded weeks' cost is claimed a month in arrears and paid at the share in force on the
+    payment day; when the share rises within a year, the claims already paid that year are
+    topped up to it in the same period.
+    """
     funded = _overlap_cost(items, periods, "start_date", "nhs_end", pl.lit(1.0))
     by_period = funded.group_by("financial_year", "start_year", "period").agg(
         pl.col("amount").sum()
     )
-    ordered = periods.select("financial_year", "start_year", "period").join(
-        by_period, on=["financial_year", "start_year", "period"], how="left"
-    )
-    return ordered.with_columns(
-        pl.col("amount").fill_null(0.0).shift(1, fill_value=0.0),
+    ordered = periods.join(by_period, on=["financial_year", "start_year", "period"], how="left")
+    claims = ordered["amount"].fill_null(0.0).shift(1, fill_value=0.0).to_list()
+    shares = [
+        max(((day, s) for day, s in profile.nhs_claim_share if day <= first), default=(first, 0.0))[
+            1
+        ]
+        for first in ordered["first_day"]
+    ]
+    years = ordered["start_year"].to_list()
+    received = []
+    for i, claim in enumerate(claims):
+        amount = claim * shares[i]
+        if i and years[i] == years[i - 1] and shares[i] > shares[i - 1]:
+            paid_before = sum(
+                c for c, y in zip(claims[:i], years[:i], strict=True) if y == years[i]
+            )
+            amount += (shares[i] - shares[i - 1]) * paid_before
+        received.append(amount)
+    return ordered.select("financial_year", "start_year", "period").with_columns(
+        pl.Series("amount", received, dtype=pl.Float64),
         pl.lit("nhs_discharge_income").alias("service_line"),
     )
 
@@ -364,7 +395,7 @@ def build_finance(
     money = pl.concat(
         [
             spend.select("financial_year", "start_year", "period", "service_line", "amount"),
-            _nhs_discharge_income(items, periods).select(spend.columns[:4] + ["amount"]),
+            _nhs_discharge_income(items, periods, profile).select(spend.columns[:4] + ["amount"]),
             _contributions(items, periods, profile).select(spend.columns[:4] + ["amount"]),
             _profiled_lines(periods, profile, mtfs, seed),
         ],

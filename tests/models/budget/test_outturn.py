@@ -6,12 +6,13 @@ from datetime import date
 import pytest
 from budget_frames import budget, care, ledger
 
+from ascdemand.models.budget.mtfs import MtfsAssumptions
 from ascdemand.models.budget.outturn import BudgetInputs, forecast_outturn, position
 
 LEDGER = ledger(
     [
-        (1, "homecare", 1000.0, 0.0),
-        (2, "homecare", 1100.0, 0.0),
+        (1, "homecare", 300.0, 0.0),
+        (2, "homecare", 330.0, 0.0),
         (3, "homecare", 9999.0, 0.0),  # after the as-at period: must be ignored
         (1, "staffing", 500.0, 0.0),
         (2, "staffing", 700.0, 0.0),
@@ -24,7 +25,7 @@ LEDGER = ledger(
 )
 BUDGET = budget(
     {
-        "homecare": 5000,
+        "homecare": 3500,
         "staffing": 6000,
         "client_contributions": -1800,
         "grants": -1200,
@@ -42,14 +43,17 @@ def lines():
 
 
 def test_care_line_is_actuals_plus_committed_cost_to_year_end(lines):
-    """Actuals 1,000 + 1,100 = 2,100; the package runs 1 June - 31 March = 304 days at
-    £10 a day = 3,040 (no exits seen, so it stays); no recent starts. Outturn 5,140."""
+    """Actuals 300 + 330 = 630, of which the package's 61 days at £10 a day = 610 and 20 not
+    in the care records (10 a period, run on: 10 x 10 = 100). The package runs 1 June -
+    31 March = 304 days = 3,040 (no exits seen, so it stays); no recent starts.
+    Outturn 630 + 3,040 + 100 = 3,770 against 3,500."""
     row = lines["homecare"]
-    assert row["actual_to_date"] == pytest.approx(2100)
+    assert row["actual_to_date"] == pytest.approx(630)
     assert row["committed"] == pytest.approx(3040)
     assert row["new_demand"] == 0
-    assert row["outturn"] == pytest.approx(5140)
-    assert row["variance"] == pytest.approx(140)
+    assert row["run_rate"] == pytest.approx(100)
+    assert row["outturn"] == pytest.approx(3770)
+    assert row["variance"] == pytest.approx(270)
 
 
 def test_non_care_line_runs_on_at_recent_average(lines):
@@ -69,20 +73,23 @@ def test_income_is_negative_and_follows_its_method(lines):
 
 
 def test_position_splits_gross_offsets_and_net(lines):
-    """Gross = 140 + 1,200 = 1,340; offsets = -50 (income over budget); net = 1,290."""
+    """Gross = 270 + 1,200 = 1,470; offsets = -50 (income over budget); net = 1,420."""
     forecast = forecast_outturn(BudgetInputs("2021/22", 2, LEDGER, BUDGET, CARE))
     summary = position(forecast.lines)
-    assert summary.gross_overspend == pytest.approx(1340)
+    assert summary.gross_overspend == pytest.approx(1470)
     assert summary.offsets == pytest.approx(-50)
-    assert summary.net_overspend == pytest.approx(1290)
-    assert summary.recurrent == pytest.approx(140)
+    assert summary.net_overspend == pytest.approx(1420)
+    assert summary.recurrent == pytest.approx(270)
     assert summary.non_recurrent == pytest.approx(1150)
 
 
-def test_full_year_effect_of_care_is_year_end_caseload_against_next_budget(lines):
-    """The package still runs on 31 March: 70 x 365/7 = 3,650 a year, against 5,000 rolled
-    forward by (1.02 x 1.03) = 5,253: -1,603. Non-recurrent staffing carries nothing."""
-    assert lines["homecare"]["full_year_effect"] == pytest.approx(3650 - 5000 * 1.02 * 1.03)
+def test_full_year_effect_of_care_is_year_end_caseload_against_next_budget():
+    """The package still runs on 31 March: 70 x 365/7 = 3,650 a year, against 3,500 rolled
+    forward by (1.02 x 1.03): 3,677.1, so -27.1. Non-recurrent staffing carries nothing."""
+    mtfs = MtfsAssumptions(demographic_growth=0.02, cost_inflation=0.03)
+    forecast = forecast_outturn(BudgetInputs("2021/22", 2, LEDGER, BUDGET, CARE), mtfs)
+    lines = {r["service_line"]: r for r in forecast.lines.iter_rows(named=True)}
+    assert lines["homecare"]["full_year_effect"] == pytest.approx(3650 - 3500 * 1.02 * 1.03)
     assert lines["staffing"]["full_year_effect"] == 0
 
 

@@ -25,15 +25,18 @@ class MtfsAssumptions:
     """Yearly growth rates used to roll a base year's spend forward into a budget.
 
     Attributes:
-        demographic_growth: Growth in the number of people needing care, a year (older people,
-            ONS subnational projections for a shire county: about 2% a year).
-        cost_inflation: Provider fee inflation, a year (national living wage driven: 3%).
+        demographic_growth: Growth in the number of people needing council-funded care, a
+            year. 1%: Leicestershire's funded demand had grown far below the national 3-4% and
+            its older-adult spend fell in 2019/20 (report para 28), and only "normal" growth
+            was added while the trend was unclear (para 29).
+        cost_inflation: Provider fee inflation, a year: 2%, the general inflation target, as
+            the 2021/22 MTFS did not foresee the pandemic's rise in care costs (paras 17, 24).
         pay_inflation: Staff pay award, a year (local government pay award: 2.5%).
         other_inflation: General price inflation on non-care, non-staff lines (CPI: 2%).
     """
 
-    demographic_growth: float = 0.02
-    cost_inflation: float = 0.03
+    demographic_growth: float = 0.01
+    cost_inflation: float = 0.02
     pay_inflation: float = 0.025
     other_inflation: float = 0.02
 

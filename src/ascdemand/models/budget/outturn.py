@@ -2,7 +2,8 @@
 
 Outturn = actuals to date (ledger) + the rest of the year. For care lines with person-level
 records the rest is the committed cost of people already in care plus new demand
-(`commitments.care_year`); other spend lines, and income, run on at the average of the last
+(`commitments.care_year`), plus what the ledger has carried beyond the care records so far
+(costs not in the records, timing) at its year-to-date rate; other spend lines, and income, run on at the average of the last
 three periods, except budgeted grants (received as allocated) and the NHS one-off transfer
 (nothing assumed beyond what has arrived). Lines are signed as in `budget_lines`: spend
 positive, income negative, so a positive variance is an overspend (or income short of budget).
@@ -21,7 +22,7 @@ from ascdemand.models.budget.periods import period_end, start_year, year_end
 from ascdemand.store.contract import INCOME_LINES, SERVICE_LINES
 
 RUN_RATE_PERIODS = 3
-"""Periods averaged to run a line on to the year end."""
+"""Periods whose average runs a line on to the year end."""
 INCOME_METHOD = {"grants": "budget", "nhs_one_off_transfer": "actuals"}
 """How the rest of the year is forecast for income lines not run on at the recent average."""
 NON_RECURRENT = frozenset({"staffing", "grants", "nhs_discharge_income", "nhs_one_off_transfer"})
@@ -89,10 +90,7 @@ def _actuals(inputs: BudgetInputs) -> pl.DataFrame:
     recent = inputs.period - RUN_RATE_PERIODS
     return ledger.group_by("service_line").agg(
         pl.col("net").sum().alias("actual_to_date"),
-        (
-            pl.col("net").filter(pl.col("period") > recent).sum()
-            / min(RUN_RATE_PERIODS, inputs.period)
-        ).alias("recent_mean"),
+        pl.col("net").filter(pl.col("period") > recent).mean().alias("recent_mean"),
     )
 
 
@@ -121,6 +119,7 @@ def forecast_outturn(inputs: BudgetInputs, mtfs: MtfsAssumptions | None = None) 
         year_end=year_end(inputs.year),
     )
     by_line = care.group_by("service_line").agg(
+        pl.col("cost_to_date").sum().alias("care_to_date"),
         pl.col("cost_committed").sum().alias("committed"),
         pl.col("cost_new").sum().alias("new_demand"),
         (pl.col("year_end_weekly_cost").sum() * 365 / 7).alias("year_end_annual"),
@@ -147,7 +146,11 @@ def forecast_outturn(inputs: BudgetInputs, mtfs: MtfsAssumptions | None = None) 
     method = pl.col("service_line").replace_strict(INCOME_METHOD, default="run_rate")
     run_rate = (
         pl.when(has_care)
-        .then(0.0)
+        .then(
+            (pl.col("actual_to_date").fill_null(0.0) - pl.col("care_to_date"))
+            * remaining
+            / inputs.period
+        )
         .when(method == "budget")
         .then(pl.col("budget").fill_null(0.0) * remaining / 12)
         .when(method == "actuals")
