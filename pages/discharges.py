@@ -18,7 +18,9 @@ council_monthly = pl.DataFrame()
 if not common.has_data():
     common.no_data_message()
 else:
-    weekly = demand.discharges_weekly(filters.as_at, filters.districts)
+    weekly = discharges.from_first_activity(
+        demand.discharges_weekly(filters.as_at, filters.districts), "discharges"
+    )
     if weekly.is_empty() or weekly["discharges"].sum() == 0:
         st.info("No hospital discharges match these filters. Widen the districts or as-at date.")
     else:
@@ -37,7 +39,7 @@ else:
         if not share.is_empty():
             baseline = discharges.pre_pandemic_share(share)
             cols[2].metric(
-                f"With no ongoing package, {share['month'][-1]:%B %Y}",
+                f"No ongoing package, {share['month'][-1]:%b %Y}",
                 f"{share['share'][-1]:.0%}",
                 None
                 if baseline is None
@@ -47,7 +49,9 @@ else:
             )
         st.caption(f"{filters.caption} Discharges are not split by client group.")
         st.plotly_chart(discharges.pathway_weekly_figure(weekly), key="council_pathways")
-        outcomes = discharges.outcomes_weekly(filters.as_at, filters.districts)
+        outcomes = discharges.outcomes_weekly(filters.as_at, filters.districts).filter(
+            pl.col("week_start") >= weekly["week_start"].min()
+        )
         st.plotly_chart(discharges.outcome_weekly_figure(outcomes), key="council_outcomes")
         if not share.is_empty():
             st.plotly_chart(discharges.no_package_figure(share), key="council_no_package")
@@ -77,29 +81,32 @@ org_code = right.selectbox(
     discharges.ORG_LEVELS[org_type],
     codes,
     index=codes.index(default) if default in codes else 0,
-    format_func=lambda code: f"{names[code].title()} ({code})",
+    format_func=lambda code: f"{discharges.display_name(names[code])} ({code})",
     key=f"sitrep_org_{org_type}",
 )
-per_week = st.toggle("Show weekly equivalents", value=True, key="sitrep_weekly")
+left, right = st.columns([1, 2])
+per_week = left.toggle("Show weekly equivalents", value=True, key="sitrep_weekly")
+with_p0 = right.toggle(
+    "Include P0 (home, no new support)",
+    value=True,
+    key="sitrep_p0",
+    help="P0 is most discharges; leave it out to see pathways 1 to 3 more clearly.",
+)
 nhs = discharges.sitrep_monthly(org_type, org_code)
 months = discharges.sitrep_months()
-latest = nhs.filter(pl.col("month") == nhs["month"].max())
-supported = latest.filter(pl.col("pathway") != "P0")
+latest = discharges.latest_month(nhs)
 cols = st.columns(3)
-cols[0].metric(
-    f"Discharges per week, {latest['month'][0]:%B %Y}",
-    f"{latest['weekly_patients'].sum():,.0f}",
-)
-cols[1].metric(
-    "Of which on pathways 1 to 3 per week",
-    f"{supported['weekly_patients'].sum():,.0f}",
-)
+cols[0].metric(f"Discharges per week, {latest.month:%B %Y}", f"{latest.per_week:,.0f}")
+cols[1].metric("Of which on pathways 1 to 3 per week", f"{latest.supported_per_week:,.0f}")
 cols[2].metric(
     "Share on pathways 1 to 3",
-    f"{supported['patients'].sum() / latest['patients'].sum():.1%}",
+    "not available" if latest.supported_share is None else f"{latest.supported_share:.1%}",
 )
 st.plotly_chart(
-    discharges.sitrep_figure(nhs, names[org_code], weekly=per_week), key="sitrep_pathways"
+    discharges.sitrep_figure(
+        nhs if with_p0 else nhs.filter(pl.col("pathway") != "P0"), names[org_code], weekly=per_week
+    ),
+    key="sitrep_pathways",
 )
 st.caption(
     f"{months.height} months imported, {months['month'].min():%B %Y} to "
@@ -112,18 +119,8 @@ st.subheader("Side by side with the council's discharges")
 if council_monthly.is_empty():
     st.info("Load the council's discharge extract to compare it with the NHS figures here.")
 else:
-    left, right = st.columns(2)
-    left.plotly_chart(
-        discharges.monthly_weekly_figure(
-            council_monthly, who="Council", source=discharges.SOURCE_COUNCIL
-        ),
-        key="side_council",
-    )
-    right.plotly_chart(
-        discharges.monthly_weekly_figure(
-            nhs, who=names[org_code].title(), source=discharges.SOURCE_SITREP
-        ),
-        key="side_nhs",
+    st.plotly_chart(
+        discharges.side_by_side_figure(council_monthly, nhs, names[org_code]), key="side_by_side"
     )
     mix = discharges.mix_table(council_monthly, nhs, names[org_code])
     st.dataframe(

@@ -4,14 +4,17 @@ sitrep view from two real workbooks, and the empty states."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from pathlib import Path
 
+import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from ascdemand.store import meta, writer
 from ascdemand.store.sitrep.importer import import_files
+from ascdemand.ui import discharges
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -83,6 +86,12 @@ def _metrics(at: AppTest) -> dict[str, tuple[str, str]]:
     return {m.label: (m.value, m.delta) for m in at.metric}
 
 
+def _chart_series(at: AppTest, key: str) -> list[str]:
+    """Trace names of the plotly chart with widget key `key`."""
+    chart = next(c for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{key}"))
+    return [trace["name"] for trace in json.loads(chart.proto.spec)["data"]]
+
+
 def _infos(at: AppTest) -> list[str]:
     return [i.value for i in at.info]
 
@@ -95,7 +104,7 @@ def test_council_figures_worked_by_hand(open_discharges, council_db: Path) -> No
     metrics = _metrics(at)
     assert metrics["Discharges per week"][0] == "3"
     assert metrics["Needing social care per week"][0] == "2"
-    assert metrics["With no ongoing package, April 2020"] == (
+    assert metrics["No ongoing package, Apr 2020"] == (
         "33%",
         "-7 points on before the pandemic",
     )
@@ -114,7 +123,7 @@ def test_nhs_view_defaults_to_llr_icb(open_discharges, full_db: Path) -> None:
     assert metrics["Discharges per week, June 2023"][0] == "1,704"
     assert metrics["Of which on pathways 1 to 3 per week"][0] == "213"
     assert metrics["Share on pathways 1 to 3"][0] == "12.5%"
-    assert len(at.get("plotly_chart")) == 3 + 3
+    assert len(at.get("plotly_chart")) == 3 + 2
     assert not any("No NHS discharge sitrep" in i for i in _infos(at))
 
 
@@ -164,3 +173,61 @@ def test_no_database_at_all(open_discharges, tmp_path: Path) -> None:
     assert any(i.startswith("No data loaded yet") for i in infos)
     assert any(i.startswith("No NHS discharge sitrep imported yet") for i in infos)
     assert len(at.get("plotly_chart")) == 0
+
+
+def test_p0_can_be_left_out_of_the_nhs_chart(open_discharges, full_db: Path) -> None:
+    """Unticking P0 drops its trace from the NHS chart; the headline figures stay whole."""
+    at = open_discharges(full_db)
+    assert _chart_series(at, "sitrep_pathways")[0] == "P0: home, no new support"
+    at.toggle(key="sitrep_p0").set_value(False).run()
+    assert not at.exception
+    assert _chart_series(at, "sitrep_pathways") == [
+        "P1: home with new support",
+        "P2: short-term bed-based rehabilitation",
+        "P3: new care-home placement",
+    ]
+    assert _metrics(at)["Discharges per week, June 2023"][0] == "1,704"
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        (
+            "NHS LEICESTER, LEICESTERSHIRE AND RUTLAND INTEGRATED CARE BOARD",
+            "NHS Leicester, Leicestershire and Rutland ICB",
+        ),
+        (
+            "UNIVERSITY HOSPITALS OF LEICESTER NHS TRUST",
+            "University Hospitals of Leicester NHS Trust",
+        ),
+    ],
+)
+def test_display_name_keeps_acronyms(name: str, shown: str) -> None:
+    assert discharges.display_name(name) == shown
+
+
+def test_latest_month_with_every_cell_suppressed() -> None:
+    """A month whose cells were all '-' has no share rather than a division by zero."""
+    frame = pl.DataFrame(
+        {
+            "month": [dt.date(2023, 6, 1)] * 2,
+            "pathway": ["P0", "P1"],
+            "patients": [None, None],
+            "weekly_patients": [None, None],
+        },
+        schema_overrides={"patients": pl.Int64, "weekly_patients": pl.Float64},
+    )
+    latest = discharges.latest_month(frame)
+    assert latest.supported_share is None and latest.per_week == 0
+
+
+def test_leading_empty_weeks_are_dropped() -> None:
+    """Weeks of zeros before the extract starts are not drawn; later zero weeks are kept."""
+    frame = pl.DataFrame(
+        {
+            "week_start": [dt.date(2018, 1, 1) + dt.timedelta(weeks=i) for i in range(4)],
+            "discharges": [0, 0, 5, 0],
+        }
+    )
+    kept = discharges.from_first_activity(frame, "discharges")
+    assert kept["discharges"].to_list() == [5, 0]

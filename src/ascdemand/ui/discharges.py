@@ -4,6 +4,7 @@ and NHS England's discharge sitrep for a chosen ICB or acute trust."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import plotly.graph_objects as go
 import polars as pl
@@ -99,6 +100,31 @@ def recent_weekly_mean(frame: pl.DataFrame, column: str, weeks: int = 4) -> floa
     return float(totals[column].tail(weeks).mean() or 0.0)
 
 
+@dataclass(frozen=True, slots=True)
+class LatestMonth:
+    """An organisation's latest sitrep month: discharges per week, those on P1 to P3, and
+    their share of all discharges (None when every cell was suppressed)."""
+
+    month: dt.date
+    per_week: float
+    supported_per_week: float
+    supported_share: float | None
+
+
+def latest_month(frame: pl.DataFrame) -> LatestMonth:
+    """The headline figures of the latest month of a monthly-by-pathway sitrep frame."""
+    month = frame["month"].max()
+    latest = frame.filter(pl.col("month") == month)
+    supported = latest.filter(pl.col("pathway") != "P0")
+    total = latest["patients"].sum()
+    return LatestMonth(
+        month=month,
+        per_week=float(latest["weekly_patients"].sum()),
+        supported_per_week=float(supported["weekly_patients"].sum()),
+        supported_share=supported["patients"].sum() / total if total else None,
+    )
+
+
 def pre_pandemic_share(share: pl.DataFrame) -> float | None:
     """Share of discharges with no ongoing package over the months before March 2020
     (pooled: all such discharges / all discharges), or None without pre-pandemic months."""
@@ -126,9 +152,53 @@ def pathway_mix(frame: pl.DataFrame, months: int = 12) -> pl.DataFrame:
     return supported.with_columns(share=pl.col("patients") / total if total else None)
 
 
-def _stacked(frame: pl.DataFrame, x: str, y: str, series: str, labels: dict[str, str]) -> go.Figure:
-    fig = go.Figure()
-    for key, label in labels.items():
+_KEEP_CASE = {"NHS", "ICB", "UHL"}
+_SMALL_WORDS = {"And", "Of", "The", "For", "In", "On"}
+
+
+def display_name(name: str) -> str:
+    """An NHS organisation's upper-case name in title case, keeping acronyms, with "Integrated
+    Care Board" shortened to ICB: "NHS LEICESTER, ... INTEGRATED CARE BOARD" reads
+    "NHS Leicester, Leicestershire and Rutland ICB"."""
+    words = []
+    for i, word in enumerate(name.replace("INTEGRATED CARE BOARD", "ICB").split()):
+        bare = word.strip(",()")
+        if bare.upper() in _KEEP_CASE:
+            words.append(word.upper())
+        else:
+            titled = word.capitalize()
+            words.append(titled.lower() if i and titled in _SMALL_WORDS else titled)
+    return " ".join(words)
+
+
+def from_first_activity(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """Drop the empty weeks before the first week with any `column` (the calendar can start
+    years before the discharge extract does)."""
+    active = frame.filter(pl.col(column) > 0)
+    if active.is_empty():
+        return frame
+    return frame.filter(pl.col("week_start") >= active["week_start"].min())
+
+
+def _legend_right(fig: go.Figure) -> go.Figure:
+    """A vertical legend right of the plot, so long labels never run over the title."""
+    fig.update_layout(
+        legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top"},
+        margin={"r": 230},
+    )
+    return fig
+
+
+def _add_stack(
+    fig: go.Figure,
+    frame: pl.DataFrame,
+    x: str,
+    y: str,
+    series: str,
+    labels: dict[str, str],
+    **where: object,
+) -> None:
+    for i, (key, label) in enumerate(labels.items()):
         part = frame.filter(pl.col(series) == key)
         if part.is_empty():
             continue
@@ -136,40 +206,41 @@ def _stacked(frame: pl.DataFrame, x: str, y: str, series: str, labels: dict[str,
             x=part[x],
             y=part[y],
             name=label,
-            marker_color=PATHWAY_COLOURS.get(key),
+            legendgroup=key,
+            marker_color=PATHWAY_COLOURS.get(key, common.PALETTE[i % len(common.PALETTE)]),
             hovertemplate="%{y:,.0f}",
+            **where,
         )
-    fig.update_layout(barmode="stack", bargap=0.1)
-    return fig
 
 
 def pathway_weekly_figure(frame: pl.DataFrame) -> go.Figure:
     """Council discharges per week, stacked by pathway."""
-    fig = _stacked(frame, "week_start", "discharges", "pathway", PATHWAY_LABELS)
-    return common.style_figure(
+    fig = go.Figure()
+    _add_stack(fig, frame, "week_start", "discharges", "pathway", PATHWAY_LABELS)
+    fig.update_layout(barmode="stack", bargap=0)
+    fig = common.style_figure(
         fig,
         title="Hospital discharges referred to the council per week, by pathway",
         y_title="Discharges per week",
         x_title="Week starting",
         source=SOURCE_COUNCIL,
     )
+    return _legend_right(fig)
 
 
 def outcome_weekly_figure(frame: pl.DataFrame) -> go.Figure:
     """Council discharges per week, stacked by what followed."""
     fig = go.Figure()
-    for key, label in OUTCOME_LABELS.items():
-        part = frame.filter(pl.col("outcome") == key)
-        if not part.is_empty():
-            fig.add_bar(x=part["week_start"], y=part["discharges"], name=label)
-    fig.update_layout(barmode="stack", bargap=0.1)
-    return common.style_figure(
+    _add_stack(fig, frame, "week_start", "discharges", "outcome", OUTCOME_LABELS)
+    fig.update_layout(barmode="stack", bargap=0)
+    fig = common.style_figure(
         fig,
         title="Hospital discharges per week, by what support followed",
         y_title="Discharges per week",
         x_title="Week starting",
         source=SOURCE_COUNCIL,
     )
+    return _legend_right(fig)
 
 
 def no_package_figure(frame: pl.DataFrame) -> go.Figure:
@@ -199,33 +270,54 @@ def no_package_figure(frame: pl.DataFrame) -> go.Figure:
         source=SOURCE_COUNCIL,
     )
     fig.update_yaxes(tickformat=".0%")
+    fig.update_layout(showlegend=False)
     return fig
-
-
-def monthly_weekly_figure(frame: pl.DataFrame, *, who: str, source: str) -> go.Figure:
-    """Weekly-equivalent discharges each month, stacked by pathway (council or NHS)."""
-    fig = _stacked(frame, "month", "weekly_patients", "pathway", PATHWAY_LABELS)
-    return common.style_figure(
-        fig,
-        title=f"{who}: discharges per week, by pathway (monthly average)",
-        y_title="Patients per week",
-        x_title="Month",
-        source=source,
-    )
 
 
 def sitrep_figure(frame: pl.DataFrame, org_name: str, *, weekly: bool) -> go.Figure:
     """An organisation's discharges by pathway each month, per week or per month."""
     column = "weekly_patients" if weekly else "patients"
-    fig = _stacked(frame, "month", column, "pathway", PATHWAY_LABELS)
-    unit = "per week (monthly average)" if weekly else "per month"
-    return common.style_figure(
+    fig = go.Figure()
+    _add_stack(fig, frame, "month", column, "pathway", PATHWAY_LABELS)
+    fig.update_layout(barmode="stack", bargap=0.15)
+    unit = "per week" if weekly else "per month"
+    fig = common.style_figure(
         fig,
-        title=f"{org_name.title()}: patients discharged {unit}, by pathway",
+        title=f"{display_name(org_name)}: patients discharged {unit}, by pathway",
         y_title="Patients per week" if weekly else "Patients per month",
         x_title="Month",
         source=SOURCE_SITREP,
     )
+    return _legend_right(fig)
+
+
+def side_by_side_figure(council: pl.DataFrame, nhs: pl.DataFrame, org_name: str) -> go.Figure:
+    """Discharges per week by pathway, monthly: the council (left) and the NHS organisation
+    (right), each on its own scale, with one legend."""
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        subplot_titles=("Council", display_name(org_name)),
+        horizontal_spacing=0.1,
+    )
+    _add_stack(fig, council, "month", "weekly_patients", "pathway", PATHWAY_LABELS, row=1, col=1)
+    _add_stack(fig, nhs, "month", "weekly_patients", "pathway", PATHWAY_LABELS, row=1, col=2)
+    seen: set[str] = set()
+    for trace in fig.data:
+        trace.showlegend = trace.legendgroup not in seen
+        seen.add(trace.legendgroup)
+    fig.update_layout(barmode="stack", bargap=0.15)
+    fig = common.style_figure(
+        fig,
+        title="Discharges per week by pathway, monthly average: council and NHS side by side",
+        y_title="Patients per week",
+        x_title="",
+        source=f"{SOURCE_COUNCIL}; {SOURCE_SITREP}",
+    )
+    fig.update_yaxes(title_text="", row=1, col=2)
+    return _legend_right(fig)
 
 
 def mix_table(council: pl.DataFrame, nhs: pl.DataFrame, nhs_name: str) -> pl.DataFrame:
@@ -234,7 +326,7 @@ def mix_table(council: pl.DataFrame, nhs: pl.DataFrame, nhs_name: str) -> pl.Dat
         {"pathway": list(PATHWAY_LABELS)[1:], "Pathway": list(PATHWAY_LABELS.values())[1:]}
     )
     council_mix = pathway_mix(council).select("pathway", pl.col("share").alias("Council"))
-    nhs_mix = pathway_mix(nhs).select("pathway", pl.col("share").alias(nhs_name.title()))
+    nhs_mix = pathway_mix(nhs).select("pathway", pl.col("share").alias(display_name(nhs_name)))
     return (
         labels.join(council_mix, on="pathway", how="left")
         .join(nhs_mix, on="pathway", how="left")
