@@ -3,7 +3,7 @@
 Outturn = actuals to date (ledger) + the rest of the year. For care lines with person-level
 records the rest is the committed cost of people already in care plus new demand
 (`commitments.care_year`), plus what the ledger has carried beyond the care records so far
-(costs not in the records, timing) at its year-to-date rate; other spend lines, and income, run on at the average of the last
+(costs not in the records, timing) at its year-to-date rate; other spend lines, and income, run on at the median of the last
 three periods, except budgeted grants (received as allocated) and the NHS one-off transfer
 (nothing assumed beyond what has arrived). Lines are signed as in `budget_lines`: spend
 positive, income negative, so a positive variance is an overspend (or income short of budget).
@@ -22,9 +22,10 @@ from ascdemand.models.budget.periods import period_end, start_year, year_end
 from ascdemand.store.contract import INCOME_LINES, SERVICE_LINES
 
 RUN_RATE_PERIODS = 3
-"""Periods whose average runs a line on to the year end."""
+"""Periods whose median runs a line on to the year end; unlike the mean, the median does not
+repeat a one-off receipt (such as backdated charges) in one of them."""
 INCOME_METHOD = {"grants": "budget", "nhs_one_off_transfer": "actuals"}
-"""How the rest of the year is forecast for income lines not run on at the recent average."""
+"""How the rest of the year is forecast for income lines not run on at the recent median."""
 NON_RECURRENT = frozenset({"staffing", "grants", "nhs_discharge_income", "nhs_one_off_transfer"})
 """Lines whose variance will not repeat next year: vacancies are filled, one-off grants and the
 NHS's temporary discharge funding end (report para 39)."""
@@ -90,7 +91,7 @@ def _actuals(inputs: BudgetInputs) -> pl.DataFrame:
     recent = inputs.period - RUN_RATE_PERIODS
     return ledger.group_by("service_line").agg(
         pl.col("net").sum().alias("actual_to_date"),
-        pl.col("net").filter(pl.col("period") > recent).mean().alias("recent_mean"),
+        pl.col("net").filter(pl.col("period") > recent).median().alias("recent_median"),
     )
 
 
@@ -155,7 +156,7 @@ def forecast_outturn(inputs: BudgetInputs, mtfs: MtfsAssumptions | None = None) 
         .then(pl.col("budget").fill_null(0.0) * remaining / 12)
         .when(method == "actuals")
         .then(0.0)
-        .otherwise(pl.col("recent_mean").fill_null(0.0) * remaining)
+        .otherwise(pl.col("recent_median").fill_null(0.0) * remaining)
     )
     lines = (
         lines.filter(present)
