@@ -287,29 +287,30 @@ def write_editions(
             f"{', '.join(names)} are all for {twice[0]:%B %Y}; import one file per month."
         )
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    for table in editions[0].frames if editions else ():
+        frame = pl.concat([e.frames[table] for e in editions])
+        con.execute(f"DELETE FROM {table} WHERE list_contains(?, month)", [months])  # noqa: S608
+        con.register("sitrep_frame", frame.to_arrow())
+        try:
+            columns = ", ".join(frame.columns)
+            con.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM sitrep_frame"  # noqa: S608
+            )
+        finally:
+            con.unregister("sitrep_frame")
     for edition in editions:
-        for table, frame in edition.frames.items():
-            con.execute(f"DELETE FROM {table} WHERE month = ?", [edition.month])  # noqa: S608
-            con.register("sitrep_frame", frame.to_arrow())
-            try:
-                columns = ", ".join(frame.columns)
-                con.execute(
-                    f"INSERT INTO {table} ({columns}) SELECT {columns} FROM sitrep_frame"  # noqa: S608
-                )
-            finally:
-                con.unregister("sitrep_frame")
         con.execute(
             "INSERT OR REPLACE INTO sitrep_months VALUES (?, ?, ?, ?, ?, ?)",
             [edition.month, edition.file_name, edition.file_sha256, edition.published, now, user],
         )
-        rows = sum(f.height for f in edition.frames.values())
         con.execute(
-            "INSERT INTO load_log VALUES (?, 'sitrep_discharges', ?, ?, ?, ?, 'loaded', ?, ?)",
+            "INSERT INTO load_log (batch_id, table_name, file_name, file_sha256, rows, loaded_at,"
+            " status, message, loaded_by) VALUES (?, 'sitrep_discharges', ?, ?, ?, ?, 'loaded', ?, ?)",
             [
                 uuid.uuid4().hex,
                 edition.file_name,
                 edition.file_sha256,
-                rows,
+                sum(f.height for f in edition.frames.values()),
                 now,
                 f"NHS discharge sitrep for {edition.month:%B %Y}",
                 user,
