@@ -1,0 +1,382 @@
+"""The scenarios page's machinery: the calibrated baseline, cached model runs, the widget state
+of one scenario, saved scenarios, and the band charts.
+
+Cached functions take scalars and JSON text (never frames or parameter objects) so their keys
+stay cheap; a scenario travels as its parameters' JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from ascdemand import settings
+from ascdemand.models.scenario.calibrate import (
+    Calibration,
+    CalibrationInputs,
+    calibrate,
+    fit_errors,
+    fit_history,
+)
+from ascdemand.models.scenario.compare import differences
+from ascdemand.models.scenario.engine import Trajectory
+from ascdemand.models.scenario.montecarlo import bands, run_many
+from ascdemand.models.scenario.params import (
+    DESTINATION_LABELS,
+    DESTINATIONS,
+    SOURCE_LABELS,
+    SOURCES,
+    ScenarioParams,
+    numeric_fields,
+)
+from ascdemand.models.scenario.presets import PRESETS_BY_NAME
+from ascdemand.store import scenario_inputs, scenarios
+from ascdemand.ui import auth, common
+
+SOURCE = "ascdemand discharge scenario model, calibrated on the council's extracts"
+BASELINE = "Baseline"
+KEY = "sc_"  # prefix of every widget key of the scenario controls
+CHARTS = {
+    "homecare_hours": ("Homecare hours a week", "Hours a week"),
+    "temporary": ("People in temporary residential care", "People"),
+    "cumulative_spend": ("Spend since the start of the scenario", "£"),
+}
+FIT_LABELS = {
+    "homecare": "People in homecare",
+    "homecare_hours": "Homecare hours a week",
+    "reablement": "People in reablement",
+    "temporary": "People in temporary residential care",
+    "permanent": "People in permanent residential care",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Control:
+    """One scenario input on the page: shown times `scale` (100 for shares, shown as %)."""
+
+    name: str
+    step: float
+    scale: float = 1.0
+
+    @property
+    def key(self) -> str:
+        return KEY + self.name
+
+    @property
+    def label(self) -> str:
+        meta = ScenarioParams.__dataclass_fields__[self.name].metadata
+        unit = "%" if self.scale == 100 else meta["unit"]
+        return f"{meta['label']} ({unit})"
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        meta = ScenarioParams.__dataclass_fields__[self.name].metadata
+        return float(meta["min"] * self.scale), float(meta["max"] * self.scale)
+
+
+# The levers commissioners move most, grouped as on the page; every other number is in
+# "More assumptions".
+MAIN_CONTROLS: dict[str, tuple[Control, ...]] = {
+    "Hospital discharges": (
+        Control("discharges_per_week", 1.0),
+        Control("share_p0", 1.0, 100),
+        Control("share_p1", 1.0, 100),
+        Control("share_p2", 1.0, 100),
+        Control("share_p3", 1.0, 100),
+    ),
+    "Reablement and homecare": (
+        Control("reablement_starts_per_week", 1.0),
+        Control("reablement_independent_share", 1.0, 100),
+        Control("homecare_capacity_hours", 100.0),
+        Control("hours_per_person", 0.1),
+    ),
+    "Care homes and costs": (
+        Control("temporary_weeks", 0.5),
+        Control("homecare_hourly_rate", 0.1),
+        Control("residential_weekly_rate", 5.0),
+        Control("additional_payment_share", 1.0, 100),
+        Control("additional_payment_weekly", 5.0),
+    ),
+}
+_MAIN_NAMES = {c.name for group in MAIN_CONTROLS.values() for c in group}
+_SKIP = {"opening_homecare", "opening_reablement", "opening_temporary", "opening_permanent"}
+MORE_CONTROLS = tuple(
+    Control(f.name, 1.0, 100 if f.metadata["unit"] == "share" else 1)
+    for f in numeric_fields()
+    if f.name not in _MAIN_NAMES | _SKIP
+)
+ALL_CONTROLS = (*(c for group in MAIN_CONTROLS.values() for c in group), *MORE_CONTROLS)
+
+
+# --- baseline -------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner="Estimating the baseline from the extracts...", max_entries=8)
+def _calibration(identity: tuple[int, int] | None, weeks: int, as_at: dt.date) -> Calibration:
+    with common.cursor() as cur:
+        inputs = scenario_inputs.calibration_inputs(cur, weeks, as_at)
+    return calibrate(CalibrationInputs(**inputs))
+
+
+def calibration(weeks: int, as_at: dt.date) -> Calibration | None:
+    """The baseline estimated from the `weeks` weeks to `as_at`; None without discharges."""
+    if not common.has_data():
+        return None
+    try:
+        return _calibration(common.reader().identity, weeks, as_at)
+    except ValueError:
+        return None
+
+
+def notes_table(cal: Calibration) -> pl.DataFrame:
+    """Each baseline value with its label, unit and how it was obtained."""
+    rows = []
+    for f in numeric_fields():
+        rows.append(
+            (
+                f.metadata["label"],
+                float(getattr(cal.params, f.name)),
+                f.metadata["unit"],
+                cal.notes.get(f.name, ""),
+            )
+        )
+    return pl.DataFrame(
+        rows, schema=["Parameter", "Value", "Unit", "How it was obtained"], orient="row"
+    )
+
+
+def routes_table(params: ScenarioParams) -> pl.DataFrame:
+    """Where people on each pathway go, as percentages, with plain-English labels."""
+    data = {"From": [SOURCE_LABELS[s] for s in SOURCES]}
+    for j, dest in enumerate(DESTINATIONS):
+        data[DESTINATION_LABELS[dest] + " (%)"] = [round(100 * row[j], 1) for row in params.routes]
+    return pl.DataFrame(data)
+
+
+def fit(cal: Calibration) -> tuple[pl.DataFrame, dict[str, float]]:
+    """The fit to history and its mean absolute percentage errors."""
+    frame = fit_history(cal)
+    return frame, fit_errors(frame)
+
+
+def fit_figure(frame: pl.DataFrame, series: str) -> go.Figure:
+    """Observed against modelled for one series over the calibration window."""
+    part = frame.filter(pl.col("series") == series)
+    fig = go.Figure()
+    fig.add_scatter(x=part["week_start"], y=part["observed"], name="Recorded", mode="lines+markers")
+    fig.add_scatter(x=part["week_start"], y=part["modelled"], name="Model", line={"dash": "dash"})
+    return common.style_figure(
+        fig,
+        title=f"{FIT_LABELS[series]}: recorded and reproduced by the model",
+        y_title=FIT_LABELS[series],
+        source="council extracts; model run from the first Monday with the recorded discharges",
+        height=340,
+    )
+
+
+# --- the scenario in the widgets --------------------------------------------------------------
+
+
+def set_widgets(params: ScenarioParams) -> None:
+    """Write `params` into the widgets' session state (also from button callbacks)."""
+    for control in ALL_CONTROLS:
+        st.session_state[control.key] = round(getattr(params, control.name) * control.scale, 6)
+    st.session_state[KEY + "routes"] = params.routes
+
+
+def sync_baseline(baseline: ScenarioParams) -> None:
+    """Reset the widgets to the baseline when it changes (new data, window or as-at date)."""
+    if st.session_state.get(KEY + "baseline") != baseline.to_json():
+        st.session_state[KEY + "baseline"] = baseline.to_json()
+        set_widgets(baseline)
+
+
+def widget_params(baseline: ScenarioParams) -> ScenarioParams:
+    """The scenario the widgets describe; the pathway mix is scaled to add up to 100%.
+
+    Raises:
+        ValueError: A value out of range (the message names the parameter).
+    """
+    values = {c.name: float(st.session_state[c.key]) / c.scale for c in ALL_CONTROLS}
+    mix = [values[f"share_p{i}"] for i in range(4)]
+    total = sum(mix)
+    if total <= 0:
+        raise ValueError("The pathway mix must have at least one pathway above 0%.")
+    for i, share in enumerate(mix):
+        values[f"share_p{i}"] = share / total
+    routes = st.session_state.get(KEY + "routes", baseline.routes)
+    return baseline.replace(routes=routes, **values)
+
+
+def apply_preset(name: str, baseline: ScenarioParams) -> None:
+    """Button callback: apply a preset to the scenario now in the widgets."""
+    try:
+        current = widget_params(baseline)
+    except ValueError:
+        current = baseline
+    set_widgets(PRESETS_BY_NAME[name].apply(current))
+
+
+def reset(baseline: ScenarioParams) -> None:
+    """Button callback: back to the baseline."""
+    set_widgets(baseline)
+
+
+def changes_against(baseline: ScenarioParams, params: ScenarioParams) -> dict[str, object]:
+    """The parameters where `params` differs from `baseline` (what a saved scenario holds)."""
+    mine, theirs = params.to_dict(), baseline.to_dict()
+    return {
+        k: v
+        for k, v in mine.items()
+        if k != "start_date" and not k.startswith("opening_") and v != theirs[k]
+    }
+
+
+# --- model runs -------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=24)
+def _trajectory(params_json: str, weeks: int, runs: int, seed: int) -> Trajectory:
+    return run_many(ScenarioParams.from_json(params_json), weeks, runs=runs, seed=seed)
+
+
+def trajectory(params: ScenarioParams, weeks: int, runs: int, seed: int) -> Trajectory:
+    """Monte Carlo runs of a scenario (cached by its parameters, horizon, runs and seed)."""
+    return _trajectory(params.to_json(), weeks, runs, seed)
+
+
+def comparison_table(runs: dict[str, Trajectory]) -> pl.DataFrame:
+    """Differences of every scenario from the baseline, in plain-English columns."""
+    table = differences(runs[BASELINE], {k: v for k, v in runs.items() if k != BASELINE})
+    return table.rename(
+        {
+            "scenario": "Scenario",
+            "measure": "Measure",
+            "at": "When",
+            "baseline": "Baseline",
+            "value": "Scenario value",
+            "difference": "Difference",
+            "percent": "Difference (%)",
+        }
+    )
+
+
+def change_text(difference: float, *, money: bool = False) -> str:
+    """A metric delta in words: '+£1.2m against baseline', or 'same as baseline'."""
+    if abs(difference) < 0.5:
+        return "same as baseline"
+    shown = common.money(difference, signed=True) if money else f"{difference:+,.0f}"
+    return f"{shown} against baseline"
+
+
+def band_figure(runs: dict[str, Trajectory], series: str, *, horizon: int) -> go.Figure:
+    """Mean and 80% band of one series for the baseline and each scenario."""
+    title, y_title = CHARTS[series]
+    fig = go.Figure()
+    for i, (name, run) in enumerate(runs.items()):
+        colour = common.PALETTE[i % len(common.PALETTE)]
+        frame = bands(run, (series,))
+        x = frame["week_start"].to_list()
+        fig.add_scatter(
+            x=x + x[::-1],
+            y=frame["hi_80"].to_list() + frame["lo_80"].to_list()[::-1],
+            fill="toself",
+            fillcolor=_transparent(colour),
+            line={"width": 0},
+            hoverinfo="skip",
+            showlegend=False,
+            name=f"{name} 80% band",
+        )
+        fig.add_scatter(
+            x=x,
+            y=frame["mean"],
+            name=name,
+            line={"color": colour, "width": 3 if name == BASELINE else 2},
+            hovertemplate="%{y:,.0f}",
+        )
+    return common.style_figure(
+        fig,
+        title=f"{title}, next {horizon} weeks (shaded: 8 in 10 runs fall inside)",
+        y_title=y_title,
+        source=SOURCE,
+    )
+
+
+def _transparent(hex_colour: str, alpha: float = 0.15) -> str:
+    red, green, blue = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red}, {green}, {blue}, {alpha})"
+
+
+def chart_png(fig: go.Figure) -> bytes:
+    """The chart as a PNG image (plotly through kaleido, which drives the local chromium).
+
+    Raises:
+        Exception: Whatever kaleido raises when no browser can be started.
+    """
+    return fig.to_image(format="png", width=1200, height=560, scale=1)
+
+
+def chart_html(fig: go.Figure) -> bytes:
+    """The chart as a self-contained interactive HTML page."""
+    return fig.to_html(include_plotlyjs=True, full_html=True).encode("utf-8")
+
+
+# --- saved scenarios --------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False)
+def _saved(identity: tuple[int, int] | None) -> pl.DataFrame:
+    if identity is None:
+        return pl.DataFrame(schema=scenarios.LIST_SCHEMA)
+    with common.cursor() as cur:
+        return scenarios.list_scenarios(cur)
+
+
+def saved() -> pl.DataFrame:
+    """Saved scenarios, most recently changed first."""
+    try:
+        return _saved(common.reader().identity)
+    except FileNotFoundError:
+        return pl.DataFrame(schema=scenarios.LIST_SCHEMA)
+
+
+def saved_changes(scenario_id: str) -> dict[str, object]:
+    """The parameter changes of one saved scenario."""
+    with common.cursor() as cur:
+        return scenarios.load_scenario(cur, scenario_id)["changes"]
+
+
+def save(name: str, description: str, changes: dict[str, object], *, replace: bool) -> str:
+    """Save the scenario as the signed-in user; the list refreshes on the next read."""
+    scenario_id = scenarios.save_scenario(
+        settings.db_path(),
+        name,
+        changes,
+        description=description,
+        user=auth.user_name(),
+        replace=replace,
+    )
+    _saved.clear()
+    return scenario_id
+
+
+def open_saved(scenario_id: str, baseline: ScenarioParams) -> None:
+    """Button callback: put a saved scenario (its changes over `baseline`) into the widgets."""
+    try:
+        set_widgets(ScenarioParams.from_dict(saved_changes(scenario_id), baseline))
+    except (scenarios.ScenarioNotFound, ValueError) as error:
+        st.session_state["sc_open_problem"] = f"That scenario cannot be opened: {error}"
+
+
+def rename(scenario_id: str, new_name: str) -> None:
+    scenarios.rename_scenario(settings.db_path(), scenario_id, new_name, user=auth.user_name())
+    _saved.clear()
+
+
+def delete(scenario_id: str) -> None:
+    scenarios.delete_scenario(settings.db_path(), scenario_id, user=auth.user_name())
+    _saved.clear()

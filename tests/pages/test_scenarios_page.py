@@ -1,0 +1,139 @@
+"""The commissioners' scenarios page on the demo database: baseline and fit, presets, inputs,
+the comparison table, chart export, and saved scenarios (save, compare, open, rename, delete).
+
+Most tests run the page script directly with the sidebar filters in session state, so they do
+not depend on the other pages; one opens it through `app.py` as a user would."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from unittest.mock import patch
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ascdemand.store.scenarios import list_scenarios
+from ascdemand.ui.common import Filters
+
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "scenarios.py")
+AS_AT = dt.date(2021, 10, 31)
+
+
+def open_scenarios(db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("ASCDEMAND_DB", str(db))
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.session_state["_filters"] = Filters(as_at=AS_AT, districts=(), client_group=None)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metric(at: AppTest, label: str):
+    return next(m for m in at.metric if m.label == label)
+
+
+def downloads(at: AppTest) -> list[str]:
+    return [b.proto.label for b in at.get("download_button")]
+
+
+@pytest.fixture
+def page(demo_db, monkeypatch):
+    return open_scenarios(demo_db, monkeypatch)
+
+
+def test_baseline_charts_table_and_fit(page):
+    """The baseline is calibrated on the demo: three band charts, year-end spend, and the fit
+    (average error under 5% for homecare and temporary beds) with its chart."""
+    assert page.title[0].value == "Discharge scenarios"
+    assert not page.error
+    assert len(page.get("plotly_chart")) == 4  # three scenario charts and the fit chart
+    assert metric(page, "Spend to 31 March").value.startswith("£")
+    assert metric(page, "Spend to 31 March").delta == "same as baseline"
+    for label in ("People in homecare", "People in temporary residential care"):
+        error = float(metric(page, f"{label}: average error").value.rstrip("%"))
+        assert error < 5.0, label
+    assert page.dataframe[0].value["Scenario"].unique().tolist() == ["This scenario"]
+    assert {"Download CSV", "Download Excel", "Download chart (interactive HTML)"} <= set(
+        downloads(page)
+    )
+
+
+def test_preset_lowers_temporary_beds_and_spend(page):
+    page.button(key="sc_preset_Discharges back to 90 a week").click().run()
+    assert not page.exception
+    temp = metric(page, "People in temporary residential care at week 26")
+    assert temp.delta.startswith("-"), temp.delta
+    assert metric(page, "Spend to 31 March").delta.startswith("-£")
+    page.button(key="sc_reset").click().run()
+    assert metric(page, "Spend to 31 March").delta == "same as baseline"
+
+
+def test_changing_package_size_moves_hours(page):
+    """Smaller packages: fewer hours at week 26 and less spend."""
+    page.number_input(key="sc_hours_per_person").set_value(10.0).run()
+    assert metric(page, "Homecare hours a week at week 26").delta.startswith("-")
+    assert metric(page, "Spend to 31 March").delta.startswith("-£")
+
+
+def test_an_impossible_mix_is_explained(page):
+    for i in range(4):
+        page.number_input(key=f"sc_share_p{i}").set_value(0.0)
+    page.run()
+    assert "pathway mix" in page.error[0].value
+    assert len(page.get("plotly_chart")) == 0
+
+
+def test_png_export_and_its_fallback(page):
+    with patch("ascdemand.ui.scenarios.chart_png", return_value=b"\x89PNG fake"):
+        page.button(key="sc_png_make").click().run()
+    assert "Download PNG image" in downloads(page)
+    with patch("ascdemand.ui.scenarios.chart_png", side_effect=RuntimeError("no browser")):
+        page.button(key="sc_png_make").click().run()
+    assert "interactive HTML" in page.warning[0].value
+    assert "Download PNG image" not in downloads(page)
+
+
+def test_save_compare_open_rename_and_delete(demo_db_copy, monkeypatch):
+    at = open_scenarios(demo_db_copy, monkeypatch)
+    at.number_input(key="sc_discharges_per_week").set_value(180.0).run()
+    at.text_input(key="sc_save_name").input("Winter surge")
+    at.text_input(key="sc_save_description").input("180 discharges a week")
+    at.button(key="FormSubmitter:sc_save_form-Save").click().run()
+    assert not at.exception and not at.error
+    assert at.success[0].value == "Saved 'Winter surge'."
+
+    at.button(key="sc_reset").click().run()
+    with duckdb.connect(str(demo_db_copy), read_only=True) as con:
+        (scenario_id,) = list_scenarios(con)["scenario_id"]
+    at.multiselect(key="sc_compare").select(scenario_id).run()
+    table = at.dataframe[0].value
+    assert set(table["Scenario"]) == {"This scenario", "Winter surge"}
+    surge = table[(table["Scenario"] == "Winter surge") & (table["When"] == "31 March")]
+    assert (surge["Difference"] > 0).all()
+
+    at.button(key="sc_open").click().run()
+    assert at.number_input(key="sc_discharges_per_week").value == 180.0
+
+    at.text_input(key="sc_new_name").input("Winter peak")
+    at.button(key="sc_rename").click().run()
+    assert at.selectbox(key="sc_pick").format_func(at.selectbox(key="sc_pick").value) == (
+        "Winter peak"
+    )
+    at.checkbox(key="sc_delete_confirm").check().run()
+    at.button(key="sc_delete").click().run()
+    assert not at.exception
+    assert at.info[-1].value == "No saved scenarios yet."
+
+
+def test_without_data_the_page_runs_on_built_in_values(tmp_path, monkeypatch):
+    at = open_scenarios(tmp_path / "missing.duckdb", monkeypatch)
+    assert "built-in values" in at.info[0].value
+    assert len(at.get("plotly_chart")) == 3
+
+
+def test_page_opens_from_the_app(open_page):
+    at = open_page("scenarios")
+    assert at.title[0].value == "Discharge scenarios"
+    assert not at.error
