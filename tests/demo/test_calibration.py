@@ -185,9 +185,7 @@ def test_additional_payment_share(con):
     """Share of older-adult residential placements with an additional payment: 23% +- 2 points
     for those starting 1 April 2018 to 29 February 2020, 42% +- 2 points for those starting
     1 January to 31 October 2021 (para 24)."""
-    _, before, _ = con.execute(
-        _OLDER_RESIDENTIAL, [date(2018, 4, 1), date(2020, 2, 29)]
-    ).fetchone()
+    _, before, _ = con.execute(_OLDER_RESIDENTIAL, [date(2018, 4, 1), date(2020, 2, 29)]).fetchone()
     _, in_2021, _ = con.execute(
         _OLDER_RESIDENTIAL, [date(2021, 1, 1), date(2021, 10, 31)]
     ).fetchone()

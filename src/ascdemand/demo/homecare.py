@@ -43,7 +43,10 @@ def reablement(ctx: Context, discharges: Discharges) -> tuple[pl.DataFrame, Entr
     from_hospital = discharges.of("reablement")
     hospital = Entries(
         person=discharges.person[from_hospital],
-        start=discharges.day[from_hospital] + rng.integers(0, 2, size=int(from_hospital.sum())),
+        start=np.minimum(
+            discharges.day[from_hospital] + rng.integers(0, 2, size=int(from_hospital.sum())),
+            ctx.as_at,
+        ),
         district=discharges.district[from_hospital],
         source=np.full(int(from_hospital.sum()), "hospital_discharge", dtype=object),
     )
@@ -133,7 +136,9 @@ def homecare(ctx: Context, discharges: Discharges, arrivals: list[Entries]) -> p
     direct = discharges.of("homecare")
     hospital = Entries(
         person=discharges.person[direct],
-        start=discharges.day[direct] + rng.integers(0, 3, size=int(direct.sum())),
+        start=np.minimum(
+            discharges.day[direct] + rng.integers(0, 3, size=int(direct.sum())), ctx.as_at
+        ),
         district=discharges.district[direct],
         source=np.full(int(direct.sum()), "hospital_discharge", dtype=object),
     )

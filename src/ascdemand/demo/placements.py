@@ -85,7 +85,10 @@ def temporary(ctx: Context, discharges: Discharges) -> TemporaryStays:
     from_hospital = discharges.of("temporary_residential")
     hospital = Entries(
         person=discharges.person[from_hospital],
-        start=discharges.day[from_hospital] + rng.integers(0, 2, size=int(from_hospital.sum())),
+        start=np.minimum(
+            discharges.day[from_hospital] + rng.integers(0, 2, size=int(from_hospital.sum())),
+            ctx.as_at,
+        ),
         district=discharges.district[from_hospital],
         source=np.full(int(from_hospital.sum()), "hospital_discharge", dtype=object),
     )
