@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -231,3 +232,27 @@ def test_leading_empty_weeks_are_dropped() -> None:
     )
     kept = discharges.from_first_activity(frame, "discharges")
     assert kept["discharges"].to_list() == [5, 0]
+
+
+def test_demo_page_numbers_come_from_the_store(open_page, demo_db: Path) -> None:
+    """On the demo database the headline figures equal the store's own: the mean of the last
+    four weeks of `discharges_weekly`, and the latest whole month's no-package share."""
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        per_week, to_care = con.execute(
+            "SELECT avg(d), avg(c) FROM (SELECT week_start, sum(discharges) AS d,"
+            " sum(to_social_care) AS c FROM discharges_weekly GROUP BY 1"
+            " ORDER BY 1 DESC LIMIT 4)"
+        ).fetchone()
+        month, share = con.execute(
+            "SELECT date_trunc('month', discharge_date) AS m,"
+            " avg(CASE WHEN outcome = 'no_ongoing_package' THEN 1.0 ELSE 0.0 END)"
+            " FROM discharges GROUP BY 1"
+            " HAVING last_day(m) <= (SELECT CAST(value AS DATE) FROM settings"
+            " WHERE key = 'as_at_date') ORDER BY 1 DESC LIMIT 1"
+        ).fetchone()
+    at = open_page("discharges")
+    metrics = _metrics(at)
+    assert metrics["Discharges per week"][0] == f"{per_week:,.0f}"
+    assert metrics["Needing social care per week"][0] == f"{to_care:,.0f}"
+    assert metrics[f"No ongoing package, {month:%b %Y}"][0] == f"{share:.0%}"
+    assert _chart_series(at, "council_no_package") == ["Share with no ongoing package"]
