@@ -1,0 +1,289 @@
+"""Budget page helpers: cached forecasts, the Director's big numbers, charts and tables."""
+
+from __future__ import annotations
+
+import calendar
+
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from ascdemand.models.budget.bridge import bridge, bridge_summary
+from ascdemand.models.budget.drivers import drivers
+from ascdemand.models.budget.labels import COMPONENT_LABELS, line_label
+from ascdemand.models.budget.outturn import BudgetInputs, Forecast, Position, position
+from ascdemand.models.budget.periods import period_bounds, period_end
+from ascdemand.models.budget.trajectory import forecasts_by_period, trajectory_table
+from ascdemand.models.budget.waterfall import waterfall
+from ascdemand.store import budget_inputs
+from ascdemand.ui import common
+
+SOURCE = "council finance ledger and budget; care-package and placement extracts"
+MONEY_COLUMNS = (
+    "Budget",
+    "Actual to date",
+    "Committed care",
+    "New demand",
+    "Run on",
+    "Forecast outturn",
+    "Variance",
+    "Full-year effect",
+)
+
+
+def period_label(year: str, period: int) -> str:
+    """ "P4 (July 2021)": the period and the month it covers."""
+    first, _ = period_bounds(year, period)
+    return f"P{period} ({calendar.month_name[first.month]} {first.year})"
+
+
+@st.cache_data(show_spinner=False)
+def years() -> list[str]:
+    """Financial years with a budget or ledger, latest first."""
+    with common.cursor() as cur:
+        return budget_inputs.financial_years(cur)
+
+
+@st.cache_data(show_spinner=False)
+def last_period(year: str) -> int:
+    """The last period of `year` with actuals."""
+    with common.cursor() as cur:
+        return budget_inputs.last_period(cur, year)
+
+
+@st.cache_data(show_spinner="Forecasting the outturn period by period ...")
+def forecasts(year: str, through: int) -> list[Forecast]:
+    """The forecast as at each period 1..`through`, each with only what was known then."""
+    inputs = []
+    with common.cursor() as cur:
+        for period in range(1, through + 1):
+            frames = budget_inputs.budget_inputs(cur, year, period_end(year, period))
+            inputs.append(BudgetInputs(year, period, **frames))
+    return forecasts_by_period(inputs)
+
+
+def headline(latest: Forecast, previous: Forecast | None) -> None:
+    """The big numbers: net overspend, change since last period, gross overspends by line."""
+    now = position(latest.lines)
+    before = position(previous.lines) if previous else None
+    cols = st.columns(4)
+    cols[0].metric(
+        "Forecast net overspend",
+        common.money(now.net_overspend),
+        common.money(now.net_overspend - before.net_overspend, signed=True) if before else None,
+        delta_color="inverse",
+        help="Forecast year-end spend less income, minus the net budget. The change is since "
+        "the previous period's forecast.",
+    )
+    cols[1].metric(
+        "Gross overspends",
+        common.money(now.gross_overspend),
+        help="The spending lines forecast to go over budget, added up.",
+    )
+    cols[2].metric(
+        "Offsets",
+        common.money(now.offsets),
+        help="Underspends and income above budget, which reduce the gross overspends.",
+    )
+    cols[3].metric(
+        "Pressure on next year's budget",
+        common.money(now.full_year_effect),
+        help="Full-year cost of the people in care at year end, and other recurrent "
+        "variances, against this year's budget rolled forward (the MTFS pressure).",
+    )
+    over = latest.lines.filter(pl.col("variance") > 0).sort("variance", descending=True)
+    spend = over.filter(~pl.col("service_line").str.contains("income|grants|contributions|nhs"))
+    if spend.height:
+        cols = st.columns(min(spend.height, 4))
+        for col, row in zip(cols, spend.head(4).iter_rows(named=True), strict=False):
+            col.metric(
+                f"{line_label(row['service_line'])} overspend",
+                common.money(row["variance"]),
+                "recurrent" if row["recurrent"] else "one-off",
+                delta_color="off",
+            )
+
+
+def summary_sentence(latest: Forecast, previous: Forecast | None) -> str:
+    """One plain-English sentence on where the year will end and how it moved."""
+    now = position(latest.lines)
+    text = (
+        f"At {period_label(latest.year, latest.period)} the department is forecast to end "
+        f"{latest.year} {common.money(abs(now.net_overspend))} "
+        f"{'over' if now.net_overspend >= 0 else 'under'} budget: gross overspends of "
+        f"{common.money(now.gross_overspend)} offset by {common.money(-now.offsets)} of "
+        "underspends and income."
+    )
+    if previous:
+        change = now.net_overspend - position(previous.lines).net_overspend
+        word = "up" if change > 0 else "down"
+        text += f" That is {word} {common.money(abs(change))} since the previous period."
+    return text
+
+
+def non_recurrent_note(summary: Position) -> str:
+    """How much of the position rests on one-off money."""
+    return (
+        f"Recurrent items add up to {common.money(summary.recurrent, signed=True)}; one-off items "
+        f"to {common.money(summary.non_recurrent, signed=True)}. One-off offsets such as NHS "
+        "discharge income will not be there next year."
+    )
+
+
+def trajectory_figure(history: list[Forecast]) -> go.Figure:
+    """Net overspend forecast at each period, with the gross overspends behind it."""
+    table = trajectory_table(history)
+    labels = [period_label(history[0].year, p) for p in table["period"]]
+    fig = go.Figure()
+    fig.add_bar(
+        x=labels,
+        y=table["net_overspend"] / 1e6,
+        name="Net overspend",
+        hovertemplate="%{x}: £%{y:,.1f}m<extra>Net overspend</extra>",
+    )
+    fig.add_scatter(
+        x=labels,
+        y=table["gross_overspend"] / 1e6,
+        name="Gross overspends",
+        mode="lines+markers",
+        hovertemplate="%{x}: £%{y:,.1f}m<extra>Gross overspends</extra>",
+    )
+    return common.style_figure(
+        fig,
+        title=f"Forecast overspend {history[0].year}, period by period",
+        y_title="£ million",
+        x_title="Forecast made at the end of",
+        source=SOURCE,
+    )
+
+
+def _waterfall_figure(steps: pl.DataFrame, title: str, y_title: str) -> go.Figure:
+    fig = go.Figure(
+        go.Waterfall(
+            x=steps["label"].to_list(),
+            y=(steps["amount"] / 1e6).to_list(),
+            measure=steps["measure"].to_list(),
+            hovertemplate="%{x}: £%{y:,.2f}m<extra></extra>",
+            increasing={"marker": {"color": common.PALETTE[3]}},
+            decreasing={"marker": {"color": common.PALETTE[2]}},
+            totals={"marker": {"color": common.PALETTE[0]}},
+        )
+    )
+    fig.update_layout(showlegend=False)
+    return common.style_figure(fig, title=title, y_title=y_title, source=SOURCE, height=460)
+
+
+def budget_waterfall_figure(latest: Forecast) -> go.Figure:
+    """From the net budget, through each line's variance, to the forecast outturn."""
+    return _waterfall_figure(
+        waterfall(latest.lines),
+        f"From budget to forecast outturn, {period_label(latest.year, latest.period)}",
+        "£ million (net of income)",
+    )
+
+
+def bridge_frame(previous: Forecast, latest: Forecast) -> pl.DataFrame:
+    """Waterfall steps from last period's net overspend, by cause, to this period's."""
+    summary = bridge_summary(bridge(previous, latest)).filter(pl.col("amount").abs() >= 1)
+    start = position(previous.lines).net_overspend
+    end = position(latest.lines).net_overspend
+    return pl.concat(
+        [
+            pl.DataFrame(
+                {
+                    "label": [f"Net overspend at P{previous.period}"],
+                    "amount": [start],
+                    "measure": ["absolute"],
+                }
+            ),
+            summary.select(
+                pl.col("component")
+                .replace_strict(COMPONENT_LABELS, return_dtype=pl.String)
+                .alias("label"),
+                "amount",
+                pl.lit("relative").alias("measure"),
+            ),
+            pl.DataFrame(
+                {
+                    "label": [f"Net overspend at P{latest.period}"],
+                    "amount": [end],
+                    "measure": ["total"],
+                }
+            ),
+        ]
+    )
+
+
+def bridge_figure(previous: Forecast, latest: Forecast) -> go.Figure:
+    """Why the net overspend moved since the previous period."""
+    return _waterfall_figure(
+        bridge_frame(previous, latest),
+        f"What changed between P{previous.period} and P{latest.period}",
+        "£ million",
+    )
+
+
+def lines_table(latest: Forecast) -> pl.DataFrame:
+    """The forecast by service line with plain-English headings (unrounded pounds)."""
+    return latest.lines.select(
+        pl.col("service_line")
+        .map_elements(line_label, return_dtype=pl.String)
+        .alias("Service line"),
+        pl.col("budget").alias("Budget"),
+        pl.col("actual_to_date").alias("Actual to date"),
+        pl.col("committed").alias("Committed care"),
+        pl.col("new_demand").alias("New demand"),
+        pl.col("run_rate").alias("Run on"),
+        pl.col("outturn").alias("Forecast outturn"),
+        pl.col("variance").alias("Variance"),
+        pl.when(pl.col("recurrent"))
+        .then(pl.lit("Recurrent"))
+        .otherwise(pl.lit("One-off"))
+        .alias("Recurrent or one-off"),
+        pl.col("full_year_effect").alias("Full-year effect"),
+    )
+
+
+def drivers_table(latest: Forecast) -> pl.DataFrame:
+    """People x hours x unit cost of each care line, against what the budget pays for."""
+    table = drivers(latest)
+    return table.select(
+        pl.col("service_line")
+        .map_elements(line_label, return_dtype=pl.String)
+        .alias("Service line"),
+        pl.col("people_now").alias("People now"),
+        pl.col("average_people").alias("Average people this year"),
+        pl.col("budget_people").alias("People the budget pays for"),
+        pl.col("hours_per_person").alias("Hours per person a week"),
+        pl.col("unit_cost").alias("Unit cost (£ an hour, or a week)"),
+        pl.col("cost_per_person_week").alias("Cost per person a week"),
+        pl.col("care_cost").alias("Care cost this year"),
+    )
+
+
+MONEY_FORMAT = st.column_config.NumberColumn(format="£%,.0f")
+
+
+def show_money_table(frame: pl.DataFrame) -> None:
+    """A table with money columns shown as whole pounds (the data stay unrounded)."""
+    config = {c: MONEY_FORMAT for c in frame.columns if c in MONEY_COLUMNS}
+    st.dataframe(frame, hide_index=True, column_config=config, width="stretch")
+
+
+def show_drivers_table(frame: pl.DataFrame) -> None:
+    """The drivers table with people, hours and pounds formatted for reading."""
+    people = st.column_config.NumberColumn(format="%,.0f")
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "People now": people,
+            "Average people this year": people,
+            "People the budget pays for": people,
+            "Hours per person a week": st.column_config.NumberColumn(format="%.1f"),
+            "Unit cost (£ an hour, or a week)": st.column_config.NumberColumn(format="£%,.2f"),
+            "Cost per person a week": st.column_config.NumberColumn(format="£%,.0f"),
+            "Care cost this year": MONEY_FORMAT,
+        },
+    )

@@ -1,0 +1,79 @@
+"""The Budget and outturn page against the demo database: its numbers equal the model's."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+
+from ascdemand.models.budget.outturn import BudgetInputs, forecast_outturn, position
+from ascdemand.models.budget.periods import period_end
+from ascdemand.store import budget_inputs
+from ascdemand.store.connection import connect
+from ascdemand.ui import budget as budget_ui
+from ascdemand.ui.common import money
+
+YEAR = "2021/22"
+
+
+def _net(demo_db, period: int) -> float:
+    con = connect(demo_db, read_only=True)
+    try:
+        frames = budget_inputs.budget_inputs(con, YEAR, period_end(YEAR, period))
+    finally:
+        con.close()
+    return position(forecast_outturn(BudgetInputs(YEAR, period, **frames)).lines).net_overspend
+
+
+def _metric(at, label: str):
+    return next(m for m in at.metric if m.label == label)
+
+
+@pytest.mark.slow
+def test_budget_page_shows_the_latest_forecast_and_its_change(open_page, demo_db):
+    """At P7 the big number is the model's net overspend; the change is against P6."""
+    at = open_page("budget")
+    assert at.title[0].value == "Budget and outturn"
+    net7, net6 = _net(demo_db, 7), _net(demo_db, 6)
+    shown = _metric(at, "Forecast net overspend")
+    assert shown.value == money(net7)
+    assert shown.delta == money(net7 - net6, signed=True)
+    assert len(at.get("plotly_chart")) == 3
+    assert not at.error
+
+
+@pytest.mark.slow
+def test_choosing_period_4_reforecasts_with_what_was_known_then(open_page, demo_db):
+    at = open_page("budget")
+    at.select_slider(key="budget_period").set_value(4).run()
+    assert not at.exception
+    assert _metric(at, "Forecast net overspend").value == money(_net(demo_db, 4))
+    assert any("P4 (July 2021)" in m.value for m in at.markdown)
+    assert not at.error
+
+
+def test_empty_database_explains_what_to_load(open_empty_page):
+    at = open_empty_page("budget")
+    assert at.title[0].value == "Budget and outturn"
+    assert at.info[0].value.startswith("No data loaded yet")
+    assert len(at.get("plotly_chart")) == 0
+
+
+def test_lines_table_downloads_as_excel_with_pound_formats(demo_db):
+    """The XLSX holds unrounded pounds with a £ number format on the money columns."""
+    from ascdemand import exports
+
+    con = connect(demo_db, read_only=True)
+    try:
+        frames = budget_inputs.budget_inputs(con, YEAR, period_end(YEAR, 4))
+    finally:
+        con.close()
+    table = budget_ui.lines_table(forecast_outturn(BudgetInputs(YEAR, 4, **frames)))
+    data = exports.to_xlsx_bytes(table, sheet="outturn", money_columns=budget_ui.MONEY_COLUMNS)
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    header = [c.value for c in sheet[1]]
+    variance = sheet.cell(row=2, column=header.index("Variance") + 1)
+    assert variance.value == pytest.approx(table["Variance"][0])
+    assert "£" in variance.number_format
+    assert sheet.cell(row=2, column=1).value == "Homecare"
