@@ -114,7 +114,13 @@ def _decode(data: bytes) -> tuple[bytes, str]:
 
 def _ragged_rows(text: str, delimiter: str, label: str) -> list[Problem]:
     """Rows (of the first `_RAGGED_SAMPLE_ROWS`) whose field count differs from the header's."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    end = -1
+    for _ in range(_RAGGED_SAMPLE_ROWS + 1):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            break
+    sample = text if end < 0 else text[: end + 1]
+    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
     problems = []
     try:
         header = next(reader, [])

@@ -1,8 +1,9 @@
 """Loading an extract into the store: validate, refuse duplicates, pseudonymise, insert, log.
 
-`load_frame` and `load_file` run inside a `writer.transaction`. They write nothing until the
-extract has passed every check, so a rejected load leaves the transaction untouched; the
-caller should still abort the transaction (the `load` command raises) so no copy is swapped in.
+`load_frame` and `load_file` run inside a caller's `writer.transaction` and write nothing
+until the extract has passed every check; on `rejected` or `skipped` the caller should abort
+the transaction so no copy is swapped in. `load_path` (the `load` command) and `load_upload`
+(the Data page) do all of that themselves.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import hashlib
 import os
 import tempfile
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -24,12 +26,13 @@ from ascdemand.store.contract import EXTRACT_TABLES, Table
 from ascdemand.store.ingest import (
     ALLOWED_SUFFIXES,
     DEFAULT_MAX_BYTES,
+    Extract,
     UnreadableFile,
     read_extract,
     too_large,
 )
 from ascdemand.store.pseudonymise import load_key, pseudonymise
-from ascdemand.store.validate import MAX_SHOWN, ROW, Problem, validate
+from ascdemand.store.validate import MAX_SHOWN, ROW, Problem, Validation, validate
 
 Status = Literal["loaded", "skipped", "rejected"]
 _INCOMING = "__incoming_extract__"
@@ -79,6 +82,12 @@ def _rejected(
     )
 
 
+def _invalid(table: Table, file_name: str, checked: Validation) -> LoadResult:
+    return _rejected(
+        table.name, file_name, checked.problems, checked.total, checked.counts, checked.notes
+    )
+
+
 def _table(table_name: str) -> Table:
     try:
         return EXTRACT_TABLES[table_name]
@@ -86,18 +95,6 @@ def _table(table_name: str) -> Table:
         raise ValueError(
             f"Unknown table {table_name!r}; choose one of: {', '.join(EXTRACT_TABLES)}"
         ) from None
-
-
-def _already_loaded(
-    con: duckdb.DuckDBPyConnection, table: str, file_sha256: str
-) -> tuple[str, dt.datetime] | None:
-    rows = con.execute(
-        "SELECT batch_id, loaded_at FROM load_log "
-        "WHERE table_name = ? AND file_sha256 = ? AND status = 'loaded' "
-        "ORDER BY loaded_at LIMIT 1",
-        [table, file_sha256],
-    ).fetchall()
-    return rows[0] if rows else None
 
 
 def _clashes_with_store(
@@ -130,52 +127,42 @@ def _clashes_with_store(
     return problems, total
 
 
-def load_frame(
+def _skipped(
+    con: duckdb.DuckDBPyConnection, table: Table, file_name: str, file_sha256: str
+) -> LoadResult | None:
+    """A `skipped` result when the same content was loaded into `table` before."""
+    rows = con.execute(
+        "SELECT batch_id, loaded_at FROM load_log "
+        "WHERE table_name = ? AND file_sha256 = ? AND status = 'loaded' "
+        "ORDER BY loaded_at LIMIT 1",
+        [table.name, file_sha256],
+    ).fetchall()
+    if not rows:
+        return None
+    batch_id, loaded_at = rows[0]
+    return LoadResult(
+        status="skipped",
+        table=table.name,
+        file_name=file_name,
+        rows=0,
+        batch_id=batch_id,
+        message=f"{file_name} was already loaded into {table.name} on "
+        f"{loaded_at:%d %B %Y %H:%M} (batch {batch_id}); skipped, nothing changed.",
+    )
+
+
+def _store(
     con: duckdb.DuckDBPyConnection,
-    table_name: str,
-    frame: pl.DataFrame,
+    table: Table,
+    checked: Validation,
     *,
     file_name: str,
     file_sha256: str,
-    as_at: dt.date | None = None,
-    loaded_by: str | None = None,
-    first_row: int = 2,
+    loaded_by: str | None,
 ) -> LoadResult:
-    """Validate `frame` and, if it passes, add it to `table_name` inside the open transaction.
-
-    Args:
-        con: A connection from `writer.transaction` (or an in-memory store in tests).
-        table_name: One of `contract.EXTRACT_TABLES`.
-        frame: The extract: text columns as read from a file, or typed columns.
-        file_name: Shown in problems and recorded in `load_log`.
-        file_sha256: Identifies the content; a second load of the same content is skipped.
-        as_at: No date may fall after it; default the stored as-at date (else today).
-        loaded_by: Recorded in `load_log` and the audit trail.
-        first_row: The row number a person sees for the frame's first row (CSV: 2).
-
-    Returns:
-        `loaded` (rows inserted, `load_log` and `audit_log` written), `skipped` (same content
-        loaded before; nothing written) or `rejected` (problems listed; nothing written).
-    """
-    table = _table(table_name)
-    previous = _already_loaded(con, table.name, file_sha256)
-    if previous:
-        return LoadResult(
-            status="skipped",
-            table=table.name,
-            file_name=file_name,
-            rows=0,
-            batch_id=previous[0],
-            message=f"{file_name} was already loaded into {table.name} on "
-            f"{previous[1]:%d %B %Y %H:%M} (batch {previous[0]}); skipped, nothing changed.",
-        )
-    as_at = as_at or meta.as_at_date(con)
-    checked = validate(frame, table, file_name=file_name, as_at=as_at, first_row=first_row)
+    """Pseudonymise, refuse keys already stored, insert, and record `load_log` and audit."""
     if not checked.ok:
-        return _rejected(
-            table.name, file_name, checked.problems, checked.total, checked.counts, checked.notes
-        )
-
+        return _invalid(table, file_name, checked)
     incoming = checked.frame
     for column in table.columns:
         if column.person_id:
@@ -225,6 +212,44 @@ def load_frame(
     )
 
 
+def load_frame(
+    con: duckdb.DuckDBPyConnection,
+    table_name: str,
+    frame: pl.DataFrame,
+    *,
+    file_name: str,
+    file_sha256: str,
+    as_at: dt.date | None = None,
+    loaded_by: str | None = None,
+    first_row: int = 2,
+) -> LoadResult:
+    """Validate `frame` and, if it passes, add it to `table_name` inside the open transaction.
+
+    Args:
+        con: A connection from `writer.transaction` (or an in-memory store in tests).
+        table_name: One of `contract.EXTRACT_TABLES`.
+        frame: The extract: text columns as read from a file, or typed columns.
+        file_name: Shown in problems and recorded in `load_log`.
+        file_sha256: Identifies the content; a second load of the same content is skipped.
+        as_at: No date may fall after it; default the stored as-at date (else today).
+        loaded_by: Recorded in `load_log` and the audit trail.
+        first_row: The row number a person sees for the frame's first row (CSV: 2).
+
+    Returns:
+        `loaded` (rows inserted, `load_log` and `audit_log` written), `skipped` (same content
+        loaded before; nothing written) or `rejected` (problems listed; nothing written).
+    """
+    table = _table(table_name)
+    skipped = _skipped(con, table, file_name, file_sha256)
+    if skipped:
+        return skipped
+    as_at = as_at or meta.as_at_date(con)
+    checked = validate(frame, table, file_name=file_name, as_at=as_at, first_row=first_row)
+    return _store(
+        con, table, checked, file_name=file_name, file_sha256=file_sha256, loaded_by=loaded_by
+    )
+
+
 def file_sha256(path: Path) -> str:
     """The SHA-256 of a file's bytes, read in 1 MB blocks."""
     digest = hashlib.sha256()
@@ -232,6 +257,20 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _read(path: Path, table: Table, max_bytes: int) -> Extract | LoadResult:
+    """The extract read from `path`, or a `rejected` result saying why it cannot be read."""
+    try:
+        extract = read_extract(path, table, max_bytes=max_bytes)
+    except UnreadableFile as err:
+        problem = Problem(path.name, err.row, err.column, str(err), "unreadable file")
+        return _rejected(table.name, path.name, (problem,), 1, {"unreadable file": 1})
+    if extract.problems:
+        counts = dict(Counter(p.kind for p in extract.problems))
+        problems = tuple(extract.problems[:MAX_SHOWN])
+        return _rejected(table.name, extract.label, problems, len(extract.problems), counts)
+    return extract
 
 
 def load_file(
@@ -249,21 +288,12 @@ def load_file(
     problem saying why; nothing is written.
     """
     path = Path(path)
-    table = _table(table_name)
-    try:
-        extract = read_extract(path, table, max_bytes=max_bytes)
-    except UnreadableFile as err:
-        problem = Problem(path.name, err.row, err.column, str(err), "unreadable file")
-        return _rejected(table.name, path.name, (problem,), 1, {"unreadable file": 1})
-    if extract.problems:
-        counts: dict[str, int] = {}
-        for p in extract.problems:
-            counts[p.kind] = counts.get(p.kind, 0) + 1
-        problems = tuple(extract.problems[:MAX_SHOWN])
-        return _rejected(table.name, path.name, problems, len(extract.problems), counts)
+    extract = _read(path, _table(table_name), max_bytes)
+    if isinstance(extract, LoadResult):
+        return extract
     return load_frame(
         con,
-        table.name,
+        table_name,
         extract.frame,
         file_name=extract.label,
         file_sha256=file_sha256(path),
@@ -281,6 +311,19 @@ class _NothingToWrite(Exception):
         self.result = result
 
 
+def _snapshot_state(
+    db_path: Path, table: Table, file_name: str, sha: str
+) -> tuple[dt.date, LoadResult | None]:
+    """The stored as-at date and any earlier load of this content, read without the lock."""
+    if not db_path.exists():
+        return dt.date.today(), None
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return meta.as_at_date(con), _skipped(con, table, file_name, sha)
+    finally:
+        con.close()
+
+
 def load_path(
     db_path: str | os.PathLike[str],
     table_name: str,
@@ -293,16 +336,49 @@ def load_path(
 ) -> LoadResult:
     """Load one file into the database at `db_path` in its own writer transaction.
 
-    A rejected or skipped load aborts the transaction, so the database file is not touched.
-    An explicit `as_at` becomes the database's as-at date when the load succeeds.
+    The file is read and validated against the current snapshot before the write lock is
+    taken, so a bad file never blocks other writers or touches the database. The checks that
+    depend on stored data (same content loaded, keys already stored, the as-at date if it
+    changed meanwhile) are repeated under the lock. An explicit `as_at` becomes the database's
+    as-at date when the load succeeds.
 
     Raises:
         writer.DatabaseBusy: Another load or save held the database for `timeout` seconds.
     """
+    db_path, path = Path(db_path), Path(path)
+    table = _table(table_name)
+    extract = _read(path, table, max_bytes)
+    if isinstance(extract, LoadResult):
+        return extract
+    sha = file_sha256(path)
+    stored_as_at, skipped = _snapshot_state(db_path, table, extract.label, sha)
+    if skipped:
+        return skipped
+    checked_as_at = as_at or stored_as_at
+    checked = validate(
+        extract.frame,
+        table,
+        file_name=extract.label,
+        as_at=checked_as_at,
+        first_row=extract.first_row,
+    )
+    if not checked.ok:
+        return _invalid(table, extract.label, checked)
     try:
         with writer.transaction(db_path, timeout=timeout) as con:
-            result = load_file(
-                con, table_name, path, as_at=as_at, loaded_by=loaded_by, max_bytes=max_bytes
+            skipped = _skipped(con, table, extract.label, sha)
+            if skipped:
+                raise _NothingToWrite(skipped)
+            if as_at is None and meta.as_at_date(con) != checked_as_at:
+                checked = validate(
+                    extract.frame,
+                    table,
+                    file_name=extract.label,
+                    as_at=meta.as_at_date(con),
+                    first_row=extract.first_row,
+                )
+            result = _store(
+                con, table, checked, file_name=extract.label, file_sha256=sha, loaded_by=loaded_by
             )
             if result.status != "loaded":
                 raise _NothingToWrite(result)
