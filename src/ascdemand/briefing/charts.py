@@ -23,7 +23,9 @@ WIDTH, HEIGHT = 900, 520
 COUNT_NOTE = "Counts rounded to the nearest 5; 1 to 7 shown as gaps"
 
 
-def _style(fig: go.Figure, *, title: str, y_title: str, source: str, as_at: dt.date) -> go.Figure:
+def _style(
+    fig: go.Figure, *, title: str, y_title: str, source: str, as_at: dt.date | None
+) -> go.Figure:
     fig.update_layout(
         title={
             "text": title,
@@ -59,7 +61,7 @@ def _style(fig: go.Figure, *, title: str, y_title: str, source: str, as_at: dt.d
         showgrid=True,
     )
     fig.add_annotation(
-        text=f"Source: {source}.<br>As at {as_at:%d %B %Y}.",
+        text=f"Source: {source}." + (f"<br>As at {as_at:%d %B %Y}." if as_at else ""),
         xref="paper",
         yref="paper",
         x=0,
@@ -219,52 +221,80 @@ def overspend_trajectory(facts: BriefingFacts) -> go.Figure | None:
     )
 
 
-def comparator_spend(facts: BriefingFacts) -> go.Figure | None:
-    """Long-term care spend per person aged 65+, Leicestershire marked out from the others."""
-    column = "long_term_care_65plus_per_head_gbp"
-    table = facts.comparators.drop_nulls(column).sort(column)
+AXIS_TITLES = {
+    "net_budget_2021_22_gbp_m": "£ million",
+    "gross_asc_spend_2019_20_per_1000_pop_gbp_k": "£ thousand per 1,000 population",
+    "long_term_care_65plus_per_head_gbp": "£ per person aged 65+ per year",
+}
+BAR_TEXT = {
+    "net_budget_2021_22_gbp_m": "£{:,.0f}m",
+    "gross_asc_spend_2019_20_per_1000_pop_gbp_k": "£{:,.0f}k",
+    "long_term_care_65plus_per_head_gbp": "£{:,.0f}",
+}
+CHART_TITLES = {
+    "net_budget_2021_22_gbp_m": "Net adult social care budget 2021/22",
+    "gross_asc_spend_2019_20_per_1000_pop_gbp_k": (
+        "Gross adult social care spend 2019/20 per 1,000 people"
+    ),
+    "long_term_care_65plus_per_head_gbp": "Spend on long-term care per person aged 65 or over",
+}
+
+
+def comparator_chart(
+    table: pl.DataFrame, column: str, *, as_at: dt.date | None = None
+) -> go.Figure | None:
+    """One comparator measure as horizontal bars, smallest at the bottom; Leicestershire solid
+    black, the others white with grey hatching (so it stands out in greyscale too)."""
+    table = table.drop_nulls(column).sort(column)
     if table.is_empty():
         return None
     home = table["council"] == comparators.HOME_COUNCIL
+    text = BAR_TEXT[column]
+
+    def bars(rows: pl.DataFrame, name: str, marker: dict) -> go.Bar:
+        return go.Bar(
+            y=rows["council"].to_list(),
+            x=rows[column].to_list(),
+            orientation="h",
+            name=name,
+            marker=marker,
+            text=[text.format(v) for v in rows[column]],
+            textposition="outside",
+            cliponaxis=False,
+        )
+
     fig = go.Figure(
         [
-            go.Bar(
-                y=table.filter(~home)["council"].to_list(),
-                x=table.filter(~home)[column].to_list(),
-                orientation="h",
-                name="Comparator councils",
-                marker={
+            bars(
+                table.filter(~home),
+                "Comparator councils",
+                {
                     "color": "#FFFFFF",
                     "line": {"color": INK, "width": 2},
                     "pattern": {"shape": "/", "fgcolor": MID},
                 },
-                text=[f"£{v:,.0f}" for v in table.filter(~home)[column]],
-                textposition="outside",
-                cliponaxis=False,
             ),
-            go.Bar(
-                y=table.filter(home)["council"].to_list(),
-                x=table.filter(home)[column].to_list(),
-                orientation="h",
-                name=comparators.HOME_COUNCIL,
-                marker={"color": INK},
-                text=[f"£{v:,.0f}" for v in table.filter(home)[column]],
-                textposition="outside",
-                cliponaxis=False,
-            ),
+            bars(table.filter(home), comparators.HOME_COUNCIL, {"color": INK}),
         ]
     )
     fig.update_layout(barmode="overlay")
     fig.update_yaxes(categoryorder="array", categoryarray=table["council"].to_list())
     fig = _style(
         fig,
-        title="Spend on long-term care per person aged 65 or over",
+        title=CHART_TITLES[column],
         y_title="",
         source="committee report, 1 November 2021, and officers' additions",
-        as_at=facts.as_at,
+        as_at=as_at,
     )
-    fig.update_xaxes(title_text="£ per person aged 65+ per year", rangemode="tozero")
+    fig.update_xaxes(title_text=AXIS_TITLES[column], rangemode="tozero")
     return fig
+
+
+def comparator_spend(facts: BriefingFacts) -> go.Figure | None:
+    """Long-term care spend per person aged 65+, Leicestershire marked out from the others."""
+    return comparator_chart(
+        facts.comparators, "long_term_care_65plus_per_head_gbp", as_at=facts.as_at
+    )
 
 
 def briefing_charts(facts: BriefingFacts) -> list[tuple[str, go.Figure]]:

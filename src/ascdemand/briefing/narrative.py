@@ -394,13 +394,20 @@ def build_narrative(facts: BriefingFacts) -> list[Section]:
     )
 
 
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>#|$~])")
+
+
+def section_markdown(section: Section) -> str:
+    """One section's paragraphs as Markdown, special characters escaped (officers' text too)."""
+    lines = [_MARKDOWN_SPECIALS.sub(r"\\\1", p) for p in section.paragraphs]
+    if section.bullets:
+        return "\n".join(f"- {line}" for line in lines)
+    return "\n\n".join(lines)
+
+
 def as_markdown(sections: list[Section]) -> str:
-    """The narrative as Markdown (for the page)."""
-    out = []
-    for s in sections:
-        out.append(f"### {s.title}")
-        out.extend(p.replace("*", r"\*") for p in s.paragraphs)
-    return "\n\n".join(out)
+    """The narrative as Markdown, with a heading per section."""
+    return "\n\n".join(f"### {s.title}\n\n{section_markdown(s)}" for s in sections)
 
 
 def as_text(sections: list[Section]) -> str:
