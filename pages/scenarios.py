@@ -39,6 +39,49 @@ if calibration is None:
     )
 else:
     baseline = calibration.params
+
+organisations = sc.sitrep_organisations()
+if not organisations.is_empty():
+    source = st.radio(
+        "Discharge volumes and pathway mix from",
+        ["The council's discharge records", "The NHS discharge sitrep"],
+        horizontal=True,
+        key="sc_source",
+    )
+    if source == "The NHS discharge sitrep":
+        labels = {
+            f"{row['org_type']}:{row['org_code']}": f"{row['org_name'].title()} ({row['org_code']})"
+            for row in organisations.iter_rows(named=True)
+        }
+        choices = list(labels)
+        org_col, months_col, share_col = st.columns(3)
+        chosen_org = org_col.selectbox(
+            "Hospital trust or care board",
+            choices,
+            index=choices.index("trust:RWE") if "trust:RWE" in choices else 0,
+            format_func=labels.get,
+            key="sc_sitrep_org",
+        )
+        months = months_col.slider("Latest months averaged", 1, 12, 3, key="sc_sitrep_months")
+        resident = share_col.number_input(
+            "Share of these patients living in the council's area (%)",
+            0.0,
+            100.0,
+            100.0,
+            step=1.0,
+            key="sc_sitrep_share",
+            help="A trust discharges people from neighbouring areas too. Leicestershire is about "
+            "64% of the population of Leicester, Leicestershire and Rutland.",
+        )
+        org_type, org_code = chosen_org.split(":", 1)
+        try:
+            baseline, sitrep_note = sc.with_sitrep(
+                baseline, org_type, org_code, months, resident / 100
+            )
+        except ValueError as error:
+            st.warning(str(error), icon=":material/warning:")
+        else:
+            st.caption(sitrep_note)
 sc.sync_baseline(baseline)
 
 # --- scenario controls -----------------------------------------------------------------------

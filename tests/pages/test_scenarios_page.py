@@ -137,3 +137,18 @@ def test_page_opens_from_the_app(open_page):
     at = open_page("scenarios")
     assert at.title[0].value == "Discharge scenarios"
     assert not at.error
+
+
+def test_discharges_from_the_nhs_sitrep(demo_db_copy, sitrep_dir, monkeypatch):
+    """With the real sitrep imported, University Hospitals of Leicester's P1-P3 discharges
+    replace the council's and the scenario inputs follow."""
+    from ascdemand.store.sitrep.importer import import_files
+
+    import_files(demo_db_copy, sorted(sitrep_dir.glob("*.xlsx"))[-3:], user="test")
+    at = open_scenarios(demo_db_copy, monkeypatch)
+    council = at.number_input(key="sc_discharges_per_week").value
+    at.radio(key="sc_source").set_value("The NHS discharge sitrep").run()
+    assert not at.exception
+    assert at.selectbox(key="sc_sitrep_org").value == "trust:RWE"
+    assert any("NHS discharge sitrep" in c.value for c in at.caption)
+    assert at.number_input(key="sc_discharges_per_week").value != council

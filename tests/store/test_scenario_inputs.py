@@ -100,10 +100,3 @@ def test_unit_costs_of_what_is_in_place(county):
     assert costs["residential_weekly_rate"] == pytest.approx(607.5)
     assert costs["additional_payment_share"] == pytest.approx(0.5)
     assert costs["additional_payment_weekly"] == pytest.approx(200.0)
-
-
-def test_sitrep_queries_are_empty_without_the_table(mem_con):
-    mem_con.execute("DROP TABLE IF EXISTS sitrep_discharges")
-    assert not si.has_sitrep(mem_con)
-    assert si.sitrep_discharges(mem_con, "RWE").is_empty()
-    assert si.sitrep_organisations(mem_con).is_empty()

@@ -1,6 +1,7 @@
 """The SQL behind the scenario model's calibration: weekly stocks and flows of each service,
-discharges by pathway and outcome, what follows reablement and temporary stays, unit costs, and
-the NHS sitrep's discharges by pathway. County totals; every value travels as a parameter.
+discharges by pathway and outcome, what follows reablement and temporary stays, and unit costs
+(the NHS sitrep's volumes come from `store.sitrep.queries`). County totals; every value travels
+as a parameter.
 
 Stocks are Monday snapshots (people with an interval active on that Monday, as in the weekly
 views); the starts of week `m` are the intervals first active on Monday `m`, its ends those last
@@ -120,14 +121,6 @@ FROM placements
 WHERE start_date <= $day AND coalesce(end_date, DATE '9999-12-31') >= $day
 """
 
-SITREP_SQL = """
-SELECT month, pathway, sum(patients) AS patients
-FROM sitrep_discharges
-WHERE org_code = $org AND patients IS NOT NULL
-GROUP BY ALL ORDER BY ALL
-"""
-
-
 def window(cur: duckdb.DuckDBPyConnection, weeks: int, as_at: dt.date) -> tuple[dt.date, dt.date]:
     """First and last Monday of a calibration window of `weeks` weeks ending on or before
     `as_at` (the last Monday is the snapshot the scenario starts from)."""
@@ -189,32 +182,3 @@ def calibration_inputs(
         "temporary_next": next_steps(cur, "temporary", first, last),
         "unit_costs": unit_costs(cur, last),
     }
-
-
-def has_sitrep(cur: duckdb.DuckDBPyConnection) -> bool:
-    """True when the NHS discharge sitrep table exists and holds rows."""
-    tables = cur.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'sitrep_discharges'"
-    ).fetchall()
-    if not tables[0][0]:
-        return False
-    return bool(cur.execute("SELECT count(*) FROM sitrep_discharges").fetchall()[0][0])
-
-
-def sitrep_discharges(cur: duckdb.DuckDBPyConnection, org_code: str) -> pl.DataFrame:
-    """Patients discharged each month by pathway for one organisation (e.g. RWE or QK1)."""
-    if not has_sitrep(cur):
-        return pl.DataFrame(schema={"month": pl.Date, "pathway": pl.String, "patients": pl.Int64})
-    return cur.sql(SITREP_SQL, params={"org": org_code}).pl()
-
-
-def sitrep_organisations(cur: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """Organisations in the sitrep (code, name, type), for a picker."""
-    if not has_sitrep(cur):
-        return pl.DataFrame(
-            schema={"org_code": pl.String, "org_name": pl.String, "org_type": pl.String}
-        )
-    return cur.sql(
-        "SELECT org_code, any_value(org_name) AS org_name, any_value(org_type) AS org_type "
-        "FROM sitrep_discharges GROUP BY org_code ORDER BY org_type, org_name"
-    ).pl()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import duckdb
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
@@ -21,6 +22,7 @@ from ascdemand.models.scenario.calibrate import (
     calibrate,
     fit_errors,
     fit_history,
+    with_sitrep_volumes,
 )
 from ascdemand.models.scenario.compare import differences
 from ascdemand.models.scenario.engine import Trajectory
@@ -35,6 +37,7 @@ from ascdemand.models.scenario.params import (
 )
 from ascdemand.models.scenario.presets import PRESETS_BY_NAME
 from ascdemand.store import scenario_inputs, scenarios
+from ascdemand.store.sitrep import queries as sitrep_queries
 from ascdemand.ui import auth, common
 
 SOURCE = "ascdemand discharge scenario model, calibrated on the council's extracts"
@@ -130,6 +133,44 @@ def calibration(weeks: int, as_at: dt.date) -> Calibration | None:
         return _calibration(common.reader().identity, weeks, as_at)
     except ValueError:
         return None
+
+
+@st.cache_data(show_spinner=False)
+def _sitrep_organisations(identity: tuple[int, int] | None) -> pl.DataFrame:
+    # has_sitrep leaves its result open (fetchone), so each query takes its own cursor
+    try:
+        with common.cursor() as cur:
+            if not sitrep_queries.has_sitrep(cur):
+                return pl.DataFrame()
+    except duckdb.CatalogException:
+        return pl.DataFrame()
+    frames = []
+    for kind in ("trust", "icb"):
+        with common.cursor() as cur:
+            orgs = sitrep_queries.organisations(cur, kind)
+        frames.append(orgs.with_columns(org_type=pl.lit(kind)))
+    return pl.concat(frames).select("org_type", "org_code", "org_name")
+
+
+def sitrep_organisations() -> pl.DataFrame:
+    """Trusts and care boards in the imported NHS discharge sitrep (empty when none)."""
+    if not common.has_data():
+        return pl.DataFrame()
+    return _sitrep_organisations(common.reader().identity)
+
+
+@st.cache_data(show_spinner=False)
+def _sitrep_monthly(identity: tuple[int, int] | None, org_type: str, org: str) -> pl.DataFrame:
+    with common.cursor() as cur:
+        return sitrep_queries.monthly_by_pathway(cur, org_type, org)
+
+
+def with_sitrep(
+    baseline: ScenarioParams, org_type: str, org: str, months: int, resident_share: float
+) -> tuple[ScenarioParams, str]:
+    """The baseline with P1-P3 volumes from the sitrep of one trust or care board."""
+    monthly = _sitrep_monthly(common.reader().identity, org_type, org)
+    return with_sitrep_volumes(baseline, monthly, months=months, resident_share=resident_share)
 
 
 def notes_table(cal: Calibration) -> pl.DataFrame:

@@ -12,8 +12,9 @@ from ascdemand.models.scenario.calibrate import (
     calibrate,
     fit_errors,
     fit_history,
+    with_sitrep_volumes,
 )
-from ascdemand.models.scenario.params import DEFAULT_ROUTES
+from ascdemand.models.scenario.params import DEFAULT_ROUTES, ScenarioParams
 
 MONDAYS = [dt.date(2021, 10, 4), dt.date(2021, 10, 11), dt.date(2021, 10, 18)]
 
@@ -127,3 +128,22 @@ def test_calibration_needs_two_snapshots_and_discharges():
 
 def _fields(inputs: CalibrationInputs) -> dict:
     return {name: getattr(inputs, name) for name in CalibrationInputs.__slots__}
+
+
+def test_sitrep_volumes_replace_p1_to_p3_and_keep_council_p0():
+    """Two months: P1 80 and 90 a week (mean 85), P2 40 then suppressed (mean 40), P3 none; at
+    50% residents that is 42.5 + 20 + 0; P0 stays 100 x 0.1 = 10. Total 72.5."""
+    monthly = pl.DataFrame(
+        {
+            "month": [dt.date(2023, 4, 1)] * 3 + [dt.date(2023, 5, 1)] * 3,
+            "pathway": ["P0", "P1", "P2"] * 2,
+            "weekly_patients": [1_400.0, 80.0, 40.0, 1_500.0, 90.0, None],
+        }
+    )
+    base = ScenarioParams(discharges_per_week=100.0)
+    params, note = with_sitrep_volumes(base, monthly, months=2, resident_share=0.5)
+    assert params.discharges_per_week == pytest.approx(72.5)
+    assert params.pathway_shares == pytest.approx((10 / 72.5, 42.5 / 72.5, 20 / 72.5, 0.0))
+    assert "April 2023 to May 2023" in note and "50%" in note
+    with pytest.raises(ValueError, match="No NHS discharge sitrep months"):
+        with_sitrep_volumes(base, monthly.head(0))

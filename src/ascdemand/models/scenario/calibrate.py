@@ -315,3 +315,61 @@ def fit_errors(fit: pl.DataFrame) -> dict[str, float]:
         .agg(((pl.col("modelled") - pl.col("observed")).abs() / pl.col("observed")).mean())
     )
     return dict(errors.iter_rows())
+
+
+def with_sitrep_volumes(
+    params: ScenarioParams,
+    monthly: pl.DataFrame,
+    *,
+    months: int = 3,
+    resident_share: float = 1.0,
+) -> tuple[ScenarioParams, str]:
+    """Discharge volumes and pathway mix on P1-P3 from the NHS discharge sitrep.
+
+    The sitrep counts every patient an acute trust or care board discharged, most on P0 with no
+    social care involvement, so P0 stays at the council's own figure; P1-P3 become the
+    sitrep's weekly average over its latest `months` months (months where a pathway was
+    suppressed are left out of its average), times `resident_share` (the share of those
+    patients who live in the council's area).
+
+    Args:
+        params: The baseline whose P0 volume is kept.
+        monthly: `month`, `pathway`, `weekly_patients` (see `store.sitrep.queries`).
+        months: How many of the latest months to average, at least 1.
+        resident_share: 0 to 1.
+
+    Returns:
+        The parameters with new volume and mix, and a note of what was used.
+
+    Raises:
+        ValueError: No sitrep months, or arguments out of range.
+    """
+    if months < 1 or not 0.0 <= resident_share <= 1.0:
+        raise ValueError("months must be at least 1 and resident_share between 0 and 1.")
+    used = monthly.filter(pl.col("pathway").is_in(["P1", "P2", "P3"]))
+    latest = sorted(set(used["month"].to_list()))[-months:]
+    if not latest:
+        raise ValueError("No NHS discharge sitrep months are loaded.")
+    weekly = (
+        used.filter(pl.col("month").is_in(latest))
+        .group_by("pathway")
+        .agg(pl.col("weekly_patients").mean())
+    )
+    per_week = dict.fromkeys(SOURCES[1:4], 0.0) | {
+        pathway: value for pathway, value in weekly.iter_rows() if value is not None
+    }
+    volumes = [params.discharges_per_week * params.share_p0] + [
+        per_week[p] * resident_share for p in SOURCES[1:4]
+    ]
+    total = sum(volumes)
+    if total <= 0:
+        raise ValueError("The sitrep months chosen have no discharges on any pathway.")
+    note = (
+        f"P1-P3 from the NHS discharge sitrep, average of {latest[0]:%B %Y} to "
+        f"{latest[-1]:%B %Y}, times {resident_share:.0%} living in the area; P0 from the "
+        "council's discharge records."
+    )
+    return params.replace(
+        discharges_per_week=total,
+        **{f"share_p{i}": v / total for i, v in enumerate(volumes)},
+    ), note
