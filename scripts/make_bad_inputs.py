@@ -53,6 +53,8 @@ def text_files() -> dict[str, str]:
     return {
         "header_only.csv": HEADER + "\n",
         "valid.csv": csv_text(*(package(i) for i in range(1, 6))),
+        "title_rows.csv": "Care packages extract,,,\nRun on 1 November 2021,,,\n"
+        + csv_text(package(171), package(172), package(173, hours="500")),
         "semicolon_delimited.csv": csv_text(package(11), package(12)).replace(",", ";"),
         "wrong_delimiter.csv": HEADER + "\n" + package(21).replace(",", ";") + "\n",
         "missing_column.csv": "\n".join(

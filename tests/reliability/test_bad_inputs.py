@@ -29,6 +29,11 @@ REJECTED = [
     ("header_only.csv", "header_only.csv, row 2", "no data rows below the header"),
     ("wrong_delimiter.csv", "wrong_delimiter.csv, row 2", "check the delimiter"),
     (
+        "title_rows.csv",
+        "title_rows.csv, row 6, column hours_per_week",
+        "500 is above the maximum of 168",
+    ),
+    (
         "missing_column.csv",
         "missing_column.csv, row 1, column weekly_cost",
         "required column weekly_cost is missing",

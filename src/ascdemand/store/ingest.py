@@ -89,7 +89,7 @@ def read_extract(path: Path, table: Table, *, max_bytes: int = DEFAULT_MAX_BYTES
     if size == 0:
         raise UnreadableFile("the file is empty: expected a header row and data rows", row=1)
     if suffix in CSV_SUFFIXES:
-        return _read_csv(path)
+        return _read_csv(path, table)
     if suffix in EXCEL_SUFFIXES:
         return _read_excel(path, table)
     return _read_parquet(path)
@@ -112,14 +112,18 @@ def _decode(data: bytes) -> tuple[bytes, str]:
         return text.encode(), text
 
 
-def _ragged_rows(text: str, delimiter: str, label: str) -> list[Problem]:
-    """Rows (of the first `_RAGGED_SAMPLE_ROWS`) whose field count differs from the header's."""
-    end = -1
+def _ragged_rows(text: str, delimiter: str, label: str, skip: int) -> list[Problem]:
+    """Rows (of the first `_RAGGED_SAMPLE_ROWS` after the header on line `skip` + 1) whose
+    field count differs from the header's."""
+    start = 0
+    for _ in range(skip):
+        start = text.find("\n", start) + 1
+    end = start - 1
     for _ in range(_RAGGED_SAMPLE_ROWS + 1):
         end = text.find("\n", end + 1)
         if end < 0:
             break
-    sample = text if end < 0 else text[: end + 1]
+    sample = text[start:] if end < 0 else text[start : end + 1]
     reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
     problems = []
     try:
@@ -129,7 +133,7 @@ def _ragged_rows(text: str, delimiter: str, label: str) -> list[Problem]:
                 problems.append(
                     Problem(
                         label,
-                        reader.line_num,
+                        skip + reader.line_num,
                         None,
                         f"this row has {len(fields)} value(s) but the header has {len(header)} "
                         f"columns; check the delimiter (the header is split by "
@@ -139,7 +143,7 @@ def _ragged_rows(text: str, delimiter: str, label: str) -> list[Problem]:
                 )
     except csv.Error as err:
         problems.append(
-            Problem(label, reader.line_num, None, f"could not read as CSV: {err}", "bad CSV")
+            Problem(label, skip + reader.line_num, None, f"could not read as CSV: {err}", "bad CSV")
         )
     return problems
 
@@ -153,30 +157,59 @@ def _repeated_headers(names: list[str], label: str, header_row: int) -> list[Pro
     ]
 
 
-def _read_csv(path: Path) -> Extract:
+def _head_lines(text: str, count: int) -> list[str]:
+    """The first `count` lines of `text`, without copying the rest of a large file."""
+    lines, start = [], 0
+    while len(lines) < count and start <= len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            lines.append(text[start:])
+            break
+        lines.append(text[start:end])
+        start = end + 1
+    return [line.rstrip("\r") for line in lines]
+
+
+def _find_header(text: str, table: Table) -> tuple[int, str]:
+    """(line index, delimiter) of the header: the line among the first few that names most
+    of the table's columns (title rows above it are skipped); else line 1 split by its most
+    frequent delimiter."""
+    lines = _head_lines(text, _HEADER_SEARCH_ROWS)
+    best_score, index = 0, 0
+    delimiter = max(_DELIMITERS, key=lines[0].count)
+    for i, line in enumerate(lines):
+        for candidate in _DELIMITERS:
+            score = _header_score(line.split(candidate), table)
+            if score > best_score:
+                best_score, index, delimiter = score, i, candidate
+    if lines[index].count(delimiter) == 0:
+        delimiter = ","
+    return index, delimiter
+
+
+def _read_csv(path: Path, table: Table) -> Extract:
     data, text = _decode(path.read_bytes())
     if not text.strip():
         raise UnreadableFile("the file is empty: expected a header row and data rows", row=1)
-    header_line = text.split("\n", 1)[0]
-    delimiter = max(_DELIMITERS, key=header_line.count)
-    if header_line.count(delimiter) == 0:
-        delimiter = ","
-    header = header_line.rstrip("\r").split(delimiter)
-    problems = _repeated_headers(header, path.name, 1)
-    problems += _ragged_rows(text, delimiter, path.name)
+    skip, delimiter = _find_header(text, table)
+    header_row = skip + 1
+    header = _head_lines(text, header_row)[skip].split(delimiter)
+    problems = _repeated_headers(header, path.name, header_row)
+    problems += _ragged_rows(text, delimiter, path.name, skip)
     if problems:
-        return Extract(pl.DataFrame(), path.name, 2, problems)
+        return Extract(pl.DataFrame(), path.name, header_row + 1, problems)
     try:
         frame = pl.read_csv(
             io.BytesIO(data),
             separator=delimiter,
             infer_schema=False,
             truncate_ragged_lines=False,
+            skip_rows=skip,
         )
     except (pl.exceptions.PolarsError, ValueError) as err:
         reason = str(err).strip().splitlines()[0]
         raise UnreadableFile(f"could not read the file as CSV: {reason}") from None
-    return Extract(frame, path.name, 2)
+    return Extract(frame, path.name, header_row + 1)
 
 
 def _header_score(values: list[str | None], table: Table) -> int:
