@@ -249,6 +249,8 @@ image_cols[0].download_button(
     mime="text/html",
     key="sc_html",
     icon=":material/download:",
+    on_click=sc.record_export,
+    args=(f"chart {chart_choice} (HTML)", tuple(results)),
 )
 if image_cols[1].button("Make a PNG image", key="sc_png_make", icon=":material/image:"):
     with st.spinner("Drawing the image (this can take a few seconds)..."):
@@ -270,6 +272,8 @@ if png and png[0] == chart_choice:
         mime="image/png",
         key="sc_png",
         icon=":material/download:",
+        on_click=sc.record_export,
+        args=(f"chart {chart_choice} (PNG)", tuple(results)),
     )
 
 # --- saved scenarios -----------------------------------------------------------------------------

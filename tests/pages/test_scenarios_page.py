@@ -121,6 +121,13 @@ def test_save_compare_open_rename_and_delete(demo_db_copy, monkeypatch):
     assert at.selectbox(key="sc_pick").format_func(at.selectbox(key="sc_pick").value) == (
         "Winter peak"
     )
+    at.get("download_button")[2].click().run()  # the interactive chart
+    with duckdb.connect(str(demo_db_copy), read_only=True) as con:
+        exports = con.execute(
+            "SELECT detail FROM audit_log WHERE action = 'scenario_export'"
+        ).fetchall()
+    assert exports == [("chart homecare_hours (HTML): Baseline, This scenario, Winter peak",)]
+
     at.checkbox(key="sc_delete_confirm").check().run()
     at.button(key="sc_delete").click().run()
     assert not at.exception

@@ -8,6 +8,7 @@ stay cheap; a scenario travels as its parameters' JSON.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 import duckdb
@@ -36,9 +37,11 @@ from ascdemand.models.scenario.params import (
     numeric_fields,
 )
 from ascdemand.models.scenario.presets import PRESETS_BY_NAME
-from ascdemand.store import scenario_inputs, scenarios
+from ascdemand.store import audit, scenario_inputs, scenarios, writer
 from ascdemand.store.sitrep import queries as sitrep_queries
 from ascdemand.ui import auth, common
+
+log = logging.getLogger(__name__)
 
 SOURCE = "ascdemand discharge scenario model, calibrated on the council's extracts"
 BASELINE = "Baseline"
@@ -359,6 +362,20 @@ def chart_png(fig: go.Figure) -> bytes:
         Exception: Whatever kaleido raises when no browser can be started.
     """
     return fig.to_image(format="png", width=1200, height=560, scale=1)
+
+
+def record_export(kind: str, scenario_names: tuple[str, ...]) -> None:
+    """Download callback: note in the audit trail that a scenario comparison left the system.
+    A busy database does not stop the download; it is logged instead."""
+    path = settings.db_path()
+    if not path.exists():
+        return
+    detail = f"{kind}: {', '.join(scenario_names)}"
+    try:
+        with writer.transaction(path) as con:
+            audit.record(con, user=auth.user_name(), action="scenario_export", detail=detail)
+    except writer.DatabaseBusy:
+        log.warning("Scenario export (%s) could not be audited: database busy", detail)
 
 
 def chart_html(fig: go.Figure) -> bytes:
