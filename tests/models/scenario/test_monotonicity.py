@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ascdemand.models.scenario.engine import run_scenario
+from ascdemand.models.scenario.engine import STOCKS, run_scenario, simulate
 from ascdemand.models.scenario.params import ScenarioParams
 
 scenario = st.builds(
@@ -50,3 +50,21 @@ def test_less_homecare_capacity_never_gives_fewer_temporary_beds(params, cut):
         params.replace(homecare_capacity_hours=params.homecare_capacity_hours * cut), 52
     )["temporary"].to_numpy()
     assert np.all(less >= base - TOL * (1 + base)), (base - less).max()
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    params=scenario,
+    arrivals=st.lists(st.floats(0, 300), min_size=5 * 12, max_size=5 * 12),
+)
+def test_people_are_conserved_for_any_parameters_and_arrivals(params, arrivals):
+    """Arrivals - departures = change in the total of the five stocks, every week."""
+    weekly = np.array(arrivals).reshape(12, 5)
+    frame = simulate(params, 12, arrivals=weekly).frame()
+    stock = sum(frame[name].to_numpy() for name in STOCKS)
+    opening = sum(getattr(params, f"opening_{name}") for name in STOCKS)
+    change = np.diff(stock, prepend=opening)
+    balance = frame["arrivals"].to_numpy() - frame["departures"].to_numpy()
+    np.testing.assert_allclose(balance, change, atol=1e-9 * (1 + opening + weekly.sum()))
+    for name in STOCKS:
+        assert frame[name].min() >= -1e-9, name
