@@ -317,7 +317,10 @@ def _snapshot_state(
     """The stored as-at date and any earlier load of this content, read without the lock."""
     if not db_path.exists():
         return dt.date.today(), None
-    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        con = duckdb.connect(str(db_path), read_only=True)
+    except duckdb.IOException as err:  # another process holds the file open for writing
+        raise writer.DatabaseBusy(f"Database busy, try again: {err}") from None
     try:
         return meta.as_at_date(con), _skipped(con, table, file_name, sha)
     finally:
