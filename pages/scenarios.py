@@ -170,48 +170,15 @@ progress.empty()
 
 # --- headline numbers --------------------------------------------------------------------------
 table = sc.comparison_table(results)
-mine = table.filter(table["Scenario"] == "This scenario")
-
-
-def _row(measure: str, when: str):
-    rows = mine.filter((mine["Measure"] == measure) & (mine["When"] == when))
-    return rows.row(0, named=True) if rows.height else None
-
-
-mid_week = f"week {min(26, horizon)}" if horizon >= 13 else None
-metric_cols = st.columns(3)
-year = _row("Total spend to 31 March (£)", "31 March")
-if year:
-    metric_cols[0].metric(
-        "Spend to 31 March",
-        common.money(year["Scenario value"]),
-        sc.change_text(year["Difference"], money=True),
-        delta_color="inverse",
-        help="Homecare, reablement and residential care (with additional payments) from the "
-        "first week to the end of the financial year, or the end of the horizon if sooner.",
+for col, headline in zip(st.columns(3), sc.headlines(table, horizon), strict=False):
+    col.metric(
+        headline.label,
+        headline.value,
+        headline.delta,
+        delta_color=headline.delta_color,
+        help=headline.help or None,
     )
-if mid_week:
-    for col, measure in zip(
-        metric_cols[1:],
-        ("People in temporary residential care", "Homecare hours a week"),
-        strict=True,
-    ):
-        row = _row(measure, mid_week)
-        if row:
-            col.metric(
-                f"{measure} at {mid_week}",
-                common.whole(row["Scenario value"]),
-                sc.change_text(row["Difference"]),
-                delta_color="inverse" if "temporary" in measure else "off",
-            )
-spare = scenario.homecare_capacity_hours - float(
-    results["This scenario"].series["homecare_hours"][:, 0].mean()
-)
-st.caption(
-    f"Homecare the market can deliver: {scenario.homecare_capacity_hours:,.0f} hours a week; "
-    f"spare in the first week: {max(spare, 0):,.0f} hours. Capacity and reablement changes "
-    "only matter when homecare or reablement is short."
-)
+st.caption(sc.capacity_note(scenario, results["This scenario"]))
 
 # --- charts ------------------------------------------------------------------------------------
 figures = {series: sc.band_figure(results, series, horizon=horizon) for series in sc.CHARTS}

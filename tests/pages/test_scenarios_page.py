@@ -159,3 +159,10 @@ def test_discharges_from_the_nhs_sitrep(demo_db_copy, sitrep_dir, monkeypatch):
     assert at.selectbox(key="sc_sitrep_org").value == "trust:RWE"
     assert any("NHS discharge sitrep" in c.value for c in at.caption)
     assert at.number_input(key="sc_discharges_per_week").value != council
+
+
+def test_a_short_horizon_shows_the_week_13_checkpoint(page):
+    page.slider(key="sc_horizon").set_value(20).run()
+    labels = [m.label for m in page.metric]
+    assert "People in temporary residential care at week 13" in labels
+    assert len(page.get("plotly_chart")) == 4

@@ -309,6 +309,68 @@ def comparison_table(runs: dict[str, Trajectory]) -> pl.DataFrame:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """One headline metric of the current scenario against the baseline."""
+
+    label: str
+    value: str
+    delta: str
+    delta_color: str
+    help: str = ""
+
+
+def headlines(table: pl.DataFrame, horizon: int) -> list[Headline]:
+    """Spend to 31 March, then temporary beds and homecare hours at the latest checkpoint
+    (week 13 or 26) the horizon reaches, for "This scenario"."""
+    mine = table.filter(pl.col("Scenario") == "This scenario")
+
+    def row(measure: str, when: str) -> dict | None:
+        rows = mine.filter((pl.col("Measure") == measure) & (pl.col("When") == when))
+        return rows.row(0, named=True) if rows.height else None
+
+    out = []
+    if year := row("Total spend to 31 March (£)", "31 March"):
+        out.append(
+            Headline(
+                "Spend to 31 March",
+                common.money(year["Scenario value"]),
+                change_text(year["Difference"], money=True),
+                "inverse",
+                "Homecare, reablement and residential care (with additional payments) from the "
+                "first week to the end of the financial year, or the end of the horizon if "
+                "sooner.",
+            )
+        )
+    checkpoints = [w for w in (13, 26) if w <= horizon]
+    if checkpoints:
+        when = f"week {checkpoints[-1]}"
+        for measure, colour in (
+            ("People in temporary residential care", "inverse"),
+            ("Homecare hours a week", "off"),
+        ):
+            if found := row(measure, when):
+                out.append(
+                    Headline(
+                        f"{measure} at {when}",
+                        common.whole(found["Scenario value"]),
+                        change_text(found["Difference"]),
+                        colour,
+                    )
+                )
+    return out
+
+
+def capacity_note(params: ScenarioParams, run: Trajectory) -> str:
+    """How much homecare the market can deliver and how much is spare in the first week."""
+    spare = params.homecare_capacity_hours - float(run.series["homecare_hours"][:, 0].mean())
+    return (
+        f"Homecare the market can deliver: {params.homecare_capacity_hours:,.0f} hours a week; "
+        f"spare in the first week: {max(spare, 0.0):,.0f} hours. Capacity and reablement "
+        "changes only matter when homecare or reablement is short."
+    )
+
+
 def change_text(difference: float, *, money: bool = False) -> str:
     """A metric delta in words: '+£1.2m against baseline', or 'same as baseline'."""
     if abs(difference) < 0.5:
