@@ -285,10 +285,13 @@ def test_same_month_twice_in_one_batch_is_refused(sitrep_dir: Path, tmp_path: Pa
 
 
 def test_cli_reports_each_month(sitrep_dir: Path, tmp_path: Path, capsys) -> None:
-    """`ascdemand import-sitrep` exits 0 and names the month it imported."""
+    """`ascdemand import-sitrep` exits 0, names the month, and prints QK1's and RWE's
+    pathways: June 2023 P0 6391, P1 367, P2 350, P3 195 (Table 4, rows 33 and 107)."""
     db = tmp_path / "cli.duckdb"
-    assert cli.main(["--db", str(db), "import-sitrep", str(sitrep_dir / "march2023.xlsx")]) == 0
-    assert "March 2023" in capsys.readouterr().out
+    assert cli.main(["--db", str(db), "import-sitrep", str(sitrep_dir / "june2023.xlsx")]) == 0
+    out = capsys.readouterr().out
+    assert "June 2023" in out and "ICB QK1" in out and "TRUST RWE" in out
+    assert out.count("2023-06-01 ┆ 6391 ┆ 367 ┆ 350 ┆ 195") == 2
     with writer.transaction(db) as con:
         assert con.execute("SELECT count(*) FROM sitrep_months").fetchone() == (1,)
 

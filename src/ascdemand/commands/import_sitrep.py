@@ -14,7 +14,12 @@ import getpass
 import sys
 import time
 
+import duckdb
+import polars as pl
+
+from ascdemand.store.connection import connect
 from ascdemand.store.sitrep.importer import import_files
+from ascdemand.store.sitrep.queries import DEFAULT_ICB, DEFAULT_TRUST, monthly_by_pathway
 from ascdemand.store.sitrep.workbook import SitrepError
 from ascdemand.store.writer import DatabaseBusy
 
@@ -24,6 +29,13 @@ HELP = "import NHS England acute discharge sitrep workbooks (.xlsx)"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """FILE... : the monthly workbooks."""
     parser.add_argument("files", nargs="+", metavar="FILE", help="monthly sitrep workbook (.xlsx)")
+    parser.add_argument(
+        "--show",
+        action="append",
+        metavar="CODE",
+        help=f"after importing, print monthly patients by pathway for this ICB or trust code "
+        f"(repeatable; default {DEFAULT_ICB} and {DEFAULT_TRUST})",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,4 +56,21 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"{len(editions)} month(s) imported into {args.db} in {time.perf_counter() - started:.1f} s."
     )
+    with connect(args.db, read_only=True) as con:
+        for code in args.show or (DEFAULT_ICB, DEFAULT_TRUST):
+            _print_pathways(con, code.upper())
     return 0
+
+
+def _print_pathways(con: duckdb.DuckDBPyConnection, code: str) -> None:
+    """Patients discharged per month by pathway for every organisation type using `code`."""
+    for org_type in ("icb", "trust"):
+        frame = monthly_by_pathway(con, org_type, code)
+        if frame.is_empty():
+            continue
+        wide = frame.pivot(on="pathway", index="month", values="patients").sort("month")
+        print(f"\n{org_type.upper()} {code}: patients discharged per month by pathway")
+        with pl.Config(tbl_rows=-1, tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True):
+            print(wide)
+        return
+    print(f"\n{code}: no ICB or trust with this code in the imported months.")
