@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import polars as pl
 import streamlit as st
 
+from ascdemand.models.budget.outturn import position
+from ascdemand.models.budget.periods import period_end, period_of
+from ascdemand.models.budget.trajectory import trajectory_table
 from ascdemand.models.rag import Rag, rag_status
-from ascdemand.ui import common, demand
+from ascdemand.ui import budget, common, demand
 
 BASELINE_NOTE = "average of the first year of history"
 RAG_ICONS = {
@@ -93,8 +97,51 @@ def show_tile(tile: Tile) -> None:
     )
 
 
-def budget_tiles(filters: common.Filters) -> None:
-    """Forecast net overspend, its change since the last period, and the gross by line."""
-    from ascdemand.ui import budget
+def budget_period(as_at: dt.date) -> tuple[str, int] | None:
+    """The financial year and the last period with actuals closed by `as_at`, if any."""
+    year, period = period_of(as_at)
+    if as_at < period_end(year, period):
+        period -= 1
+    if year not in budget.years() or period < 1:
+        return None
+    period = min(period, budget.last_period(year))
+    return (year, period) if period >= 1 else None
 
-    budget.overview_tiles(filters)
+
+def budget_tiles(filters: common.Filters) -> None:
+    """Forecast net overspend with its period-by-period trend and status against budget."""
+    found = budget_period(filters.as_at)
+    if found is None:
+        st.info("No budget or ledger for the financial year of the as-at date yet.")
+        return
+    year, period = found
+    history = budget.forecasts(year, period)
+    table = trajectory_table(history)
+    latest = position(history[-1].lines)
+    change = float(table["change"][-1]) if table.height > 1 else 0.0
+    rag = rag_status(latest.outturn, latest.budget, amber=0.01, red=0.03, unit=" net budget")
+    left, right = st.columns([1, 2])
+    with left:
+        st.metric(
+            f"Forecast net overspend {year}",
+            common.money(latest.net_overspend),
+            f"{common.money(change, signed=True)} since the previous period",
+            delta_color="inverse",
+            chart_data=(table["net_overspend"] / 1e6).round(2).to_list(),
+            chart_type="bar",
+            border=True,
+            help="Forecast year-end spend less income, minus the net budget; bars show the "
+            "forecast made at each period from P1.",
+        )
+        st.badge(
+            rag.label,
+            icon=RAG_ICONS[rag.status],
+            color={"green": "green", "amber": "orange", "red": "red"}[rag.status],
+            help=rag.rule.replace(",", ""),
+        )
+    with right:
+        st.markdown(budget.summary_sentence(history[-1], history[-2] if period > 1 else None))
+        st.caption(budget.non_recurrent_note(latest))
+        st.page_link(
+            "pages/budget.py", label="Budget and outturn in detail", icon=":material/payments:"
+        )
