@@ -68,18 +68,15 @@ class Uncertainty:
 def draw_overrides(
     params: ScenarioParams, runs: int, uncertainty: Uncertainty, rng: np.random.Generator
 ) -> dict[str, np.ndarray]:
-    """Per-run lengths of stay (lognormal around the estimate, at least 1 week), homecare
-    capacity, and outcome shares (lognormal multiplier, kept within 0..1 and the temporary
-    exits within 1)."""
+    """Per-run lengths of stay (lognormal around the estimate, at least 1 week) and outcome
+    shares (lognormal multiplier, kept within 0..1 and the temporary exits within 1).
+    Capacities are the scenario's levers and are not drawn: the market cannot deliver more
+    than the hours set, so a band closes on the capacity when homecare is short."""
     sd = uncertainty.relative_sd
     draws = {
         name: np.maximum(getattr(params, name) * rng.lognormal(0.0, sd, runs), 1.0)
         for name in DURATIONS
     }
-    # the market's delivered hours vary less than stays: a quarter of the relative sd
-    draws["homecare_capacity_hours"] = params.homecare_capacity_hours * rng.lognormal(
-        0.0, sd / 4, runs
-    )
     for name in SHARES:
         draws[name] = np.clip(getattr(params, name) * rng.lognormal(0.0, sd, runs), 0.0, 1.0)
     leave = draws["temporary_to_permanent_share"] + draws["temporary_to_homecare_share"]
