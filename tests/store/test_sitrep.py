@@ -252,6 +252,25 @@ def test_sitrep_without_table4_is_rejected(db_copy: Path, sitrep_dir: Path, tmp_
     _assert_rejected(db_copy, variant, "Table 4", capsys)
 
 
+def test_contents_page_repeating_a_heading_and_text_period(sitrep_dir: Path, tmp_path: Path):
+    """A contents page that repeats Table 4's full heading in one cell is not mistaken for the
+    table, and a cover period written as text ('April 2022') still gives the month."""
+
+    def edit(book: openpyxl.Workbook) -> None:
+        contents = book["Contents"]
+        contents["B20"] = "Table 4: Month total number of patients discharged by destination"
+        for row in book["Cover Sheet"].iter_rows():
+            if row[1].value == "Period:":
+                row[2].value = "April 2022"
+                for cell in row[3:]:
+                    cell.value = None
+
+    variant = _edited_copy(sitrep_dir / "april2022.xlsx", tmp_path / "contents.xlsx", edit)
+    edition = parse_workbook(variant)
+    assert edition.month == dt.date(2022, 4, 1)
+    assert edition.discharges.height == 2052
+
+
 def test_cover_and_table4_months_must_agree(sitrep_dir: Path, tmp_path: Path) -> None:
     """A cover sheet saying May while Table 4 says April is refused rather than guessed."""
 

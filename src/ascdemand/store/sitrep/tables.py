@@ -14,13 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from ascdemand.store.sitrep.workbook import Located, SitrepError, parse_date
+from ascdemand.store.sitrep.workbook import ENGLAND, Located, SitrepError, parse_date
 
 T = TypeVar("T")
 
 # Cells NHS England uses for "not available / suppressed / not applicable".
 _MISSING_MARKS = frozenset({"-", "–", "*", "..", "x", ":", "n/a", "na"})
-_ENGLAND = re.compile(r"^england\b", re.IGNORECASE)
 _PATHWAY = re.compile(r"^\s*p(?:athway)?\s*([0-3])", re.IGNORECASE)
 _LOS_BAND = re.compile(r"(\d+)\s*\+\s*days?", re.IGNORECASE)
 _WEEK_OF = re.compile(r"(\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})")
@@ -86,7 +85,7 @@ def read_layout(located: Located) -> Layout:
             (i, j)
             for i in range(located.heading_row + 1, len(rows))
             for j, text in enumerate(rows[i])
-            if text is not None and _ENGLAND.match(text)
+            if text is not None and ENGLAND.match(text)
         ),
         None,
     )
@@ -118,7 +117,7 @@ def read_layout(located: Located) -> Layout:
             name = _cell(row, name_col)
             if name is None or all(v is None for v in cells):
                 continue
-            if _ENGLAND.match(name):
+            if ENGLAND.match(name):
                 orgs.append(Org("england", None, "ENGLAND", name, cells))
             else:
                 orgs.append(Org("region", name, name.upper(), name, cells))

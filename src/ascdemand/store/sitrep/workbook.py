@@ -24,6 +24,7 @@ _TABLE_HEADING = re.compile(r"^table\s*\d+[a-z]?\s*[:.\-–]", re.IGNORECASE)
 _SITREP_TITLE = re.compile(r"discharge\s+(situation\s+report|sitrep)", re.IGNORECASE)
 _MONTHS = [m.lower() for m in calendar.month_name[1:]]
 _MONTH_YEAR = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
+ENGLAND = re.compile(r"^england\b", re.IGNORECASE)
 _DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %B %Y")
 
 
@@ -97,16 +98,21 @@ def is_sitrep(sheets: Iterable[Sheet]) -> bool:
 
 
 def find_table(sheets: Iterable[Sheet], *keywords: str) -> Located | None:
-    """The first `Table N: ...` heading whose words include every keyword (case-insensitive).
+    """The first `Table N: ...` heading whose words include every keyword (case-insensitive)
+    and that has an ENGLAND row below it.
 
     Matching words rather than the table number keeps working when tables are renumbered or
-    sheets renamed; the contents page does not match because it has no `Table N:` heading cell.
+    sheets renamed; requiring the ENGLAND row below skips a contents page that repeats the
+    heading.
     """
     wanted = [k.lower() for k in keywords]
     for sheet in sheets:
         for i, _, text in sheet.cells(_HEADING_ROWS):
             lowered = text.lower()
-            if _TABLE_HEADING.match(text) and all(k in lowered for k in wanted):
+            if not (_TABLE_HEADING.match(text) and all(k in lowered for k in wanted)):
+                continue
+            below = (v for row in sheet.rows[i + 1 :] for v in row if v is not None)
+            if any(ENGLAND.match(v) for v in below):
                 return Located(sheet=sheet, heading_row=i, heading=text)
     return None
 
@@ -155,7 +161,11 @@ def read_cover(sheets: Iterable[Sheet]) -> CoverFacts | None:
         }
         if "period" not in labels:
             continue
-        period = [d for d in map(parse_date, sheet.rows[labels["period"]]) if d is not None]
+        row = sheet.rows[labels["period"]]
+        period = [d for d in map(parse_date, row) if d is not None]
+        if not period:
+            period = [d for d in map(month_named_in, row) if d is not None]
+            period += [d.replace(day=calendar.monthrange(d.year, d.month)[1]) for d in period]
         if not period:
             continue
         published = None
