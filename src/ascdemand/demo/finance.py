@@ -73,7 +73,7 @@ class FinanceProfile:
     nhs_claim_share: tuple[tuple[date, float], ...] = (
         (date(2020, 3, 1), 1.0),
         (date(2021, 4, 1), 0.5),
-        (date(2021, 8, 1), 0.6),
+        (date(2021, 8, 1), 0.65),
     )
     """Share of the NHS-funded weeks' cost the CCG paid, from each payment day: all of it in
     2020/21; in 2021/22 the system's capped allocation was shared with NHS community services,
@@ -92,7 +92,7 @@ class FinanceProfile:
     """Normal wait from the start of care to the first charge."""
     assessments_suspended: tuple[date, date] = (date(2020, 3, 23), date(2020, 9, 30))
     """Financial assessments were suspended (report para 38): no charges for these days."""
-    backlog_lag_days: int = 90
+    backlog_lag_days: int = 120
     """Wait for a financial assessment while the backlog lasted."""
     backlog_cleared: date = date(2021, 8, 1)
     """The day the backlog was cleared; arrears of the year to date are invoiced at once."""

@@ -19,6 +19,8 @@ from ascdemand.store import budget_inputs
 from ascdemand.ui import common
 
 SOURCE = "council finance ledger and budget; care-package and placement extracts"
+GROSS_SHOWN_FROM = 250_000.0
+"""Overspends smaller than this are left out of the big numbers (they stay in the table)."""
 MONEY_COLUMNS = (
     "Budget",
     "Actual to date",
@@ -91,13 +93,17 @@ def headline(latest: Forecast, previous: Forecast | None) -> None:
         help="Full-year cost of the people in care at year end, and other recurrent "
         "variances, against this year's budget rolled forward (the MTFS pressure).",
     )
-    over = latest.lines.filter(pl.col("variance") > 0).sort("variance", descending=True)
-    spend = over.filter(~pl.col("service_line").str.contains("income|grants|contributions|nhs"))
+    spend = latest.lines.filter(
+        (pl.col("variance") >= GROSS_SHOWN_FROM)
+        & ~pl.col("service_line").is_in(["nhs_discharge_income", "nhs_one_off_transfer"])
+        & ~pl.col("service_line").is_in(["grants", "client_contributions"])
+    ).sort("variance", descending=True)
     if spend.height:
-        cols = st.columns(min(spend.height, 4))
+        st.markdown("**Gross overspends by service line**")
+        cols = st.columns(4)
         for col, row in zip(cols, spend.head(4).iter_rows(named=True), strict=False):
             col.metric(
-                f"{line_label(row['service_line'])} overspend",
+                line_label(row["service_line"]),
                 common.money(row["variance"]),
                 "recurrent" if row["recurrent"] else "one-off",
                 delta_color="off",

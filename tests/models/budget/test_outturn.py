@@ -118,3 +118,23 @@ def test_planned_end_stops_the_cost_with_no_exit_assumption():
     rows = care([("homecare", "homecare", date(2020, 1, 1), None, date(2021, 6, 30), 70.0, 7.0)])
     forecast = forecast_outturn(BudgetInputs("2021/22", 2, ledger([]), budget({}), rows))
     assert forecast.lines.row(0, named=True)["committed"] == pytest.approx(300)
+
+
+def test_long_stayers_keep_their_own_low_exit_rate():
+    """As at 31 May, A stayed 1-20 May (an early exit: 1 in 20 days); B has been in care
+    since January 2020 with no exit in 365 settled days: late rate 0, so B costs the full
+    304 days x £10 = 3,040. Starts: A alone, 1/91 a day at £10 a day; each start spends up
+    to 42 days at 1/20 then stays: 42 x 20 - 400 (1 - e^-2.1) + 262 x 20 (1 - e^-2.1)
+    + e^-2.1 x 262^2 / 2 care days per start-a-day."""
+    rows = care(
+        [
+            ("homecare", "homecare", date(2021, 5, 1), date(2021, 5, 20), None, 70.0, 7.0),
+            ("homecare", "homecare", date(2020, 1, 1), None, None, 70.0, 7.0),
+        ]
+    )
+    forecast = forecast_outturn(BudgetInputs("2021/22", 2, ledger([]), budget({}), rows))
+    row = forecast.lines.row(0, named=True)
+    leave = 1 - math.exp(-2.1)
+    days = 42 * 20 - 400 * leave + 262 * 20 * leave + math.exp(-2.1) * 262**2 / 2
+    assert row["committed"] == pytest.approx(3040)
+    assert row["new_demand"] == pytest.approx(10 * days / 91)

@@ -1,23 +1,28 @@
 """Care cost of a financial year from person-level records: to date, committed, and new demand.
 
-People already in care stay until their planned end if one is recorded, otherwise they leave at
-the segment's observed exit rate (open-ended packages do end): with a constant daily exit rate
-`q` over the `D` days left in the year, a package costing `c` a week is expected to cost
-`c / 7 * (1 - exp(-q D)) / q`. New people start at the rate of the last 13 weeks, cost what
-recent starters cost, and leave at the same rate, so starts spread over the `D` days cost
-`r * c / 7 * (D / q - (1 - exp(-q D)) / q**2)` in expectation.
+People already in care stay until their planned end if one is recorded; otherwise they leave at
+the segment's observed exit rates (open-ended packages do end). Stays are short or long, so
+the rate is observed separately for the first six weeks of a stay and after: at a daily rate
+`q`, `x` days ahead hold `(1 - exp(-q x)) / q` expected days in care. New people start at the
+rate of the last 13 weeks, cost what recent starters cost, and leave at the same rates; one
+start a day over the `D` days left gives `D / q - (1 - exp(-q D)) / q**2` care days at one rate.
 """
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 
 import polars as pl
+import polars.selectors as cs
 
 EXIT_WINDOW_DAYS = 365
 """Length-of-stay evidence: endings and days in care over the last year."""
 STARTS_WINDOW_DAYS = 91
 """Recent demand: the start rate and unit cost of the last 13 weeks."""
+SETTLING_DAYS = 42
+"""The early part of a stay, whose exit rate is observed apart: post-discharge packages and
+short placements mostly end within six weeks."""
 
 CARE_COLUMNS = {
     "segment": pl.String,
@@ -41,41 +46,68 @@ def _overlap_days(start: pl.Expr, end: pl.Expr, first: date, last: date) -> pl.E
     return (days.dt.total_days() + 1).clip(lower_bound=0).cast(pl.Float64)
 
 
-def _expected_days(rate: pl.Expr, days: float) -> pl.Expr:
+def _expected_days(rate: pl.Expr, days: pl.Expr | float) -> pl.Expr:
     """Expected days still in care out of `days`, leaving at a constant daily `rate`."""
+    days = days if isinstance(days, pl.Expr) else pl.lit(float(days))
     return pl.when(rate > 0).then((1 - (-rate * days).exp()) / rate).otherwise(days)
 
 
-def _new_starter_days(rate: pl.Expr, days: float) -> pl.Expr:
-    """Expected care days, within `days`, of one start a day spread evenly over them."""
-    return (
-        pl.when(rate > 0)
-        .then(days / rate - (1 - (-rate * days).exp()) / rate**2)
-        .otherwise(days * days / 2)
-    )
+def _stay(rate: float, days: float) -> float:
+    """Expected days in care out of `days` at a constant daily exit `rate`."""
+    return (1 - math.exp(-rate * days)) / rate if rate > 0 else days
+
+
+def _stay_integral(rate: float, days: float) -> float:
+    """Integral of `_stay(rate, h)` for h from 0 to `days`: starts spread evenly over `days`."""
+    if rate <= 0:
+        return days * days / 2
+    return days / rate - (1 - math.exp(-rate * days)) / rate**2
+
+
+def new_starter_days(early: float, late: float, days: float) -> tuple[float, float]:
+    """Expected care days within `days`, and people still in care at the end, of one start a
+    day spread evenly over `days`; exits at `early` in the first `SETTLING_DAYS`, then `late`.
+    """
+    first = min(SETTLING_DAYS, days)
+    rest = max(days - SETTLING_DAYS, 0.0)
+    settled = math.exp(-early * SETTLING_DAYS)
+    care_days = _stay_integral(early, first) + rest * _stay(early, SETTLING_DAYS)
+    care_days += settled * _stay_integral(late, rest)
+    still_in = _stay(early, first) + settled * _stay(late, rest)
+    return care_days, still_in
 
 
 def segment_rates(care: pl.DataFrame, as_at: date) -> pl.DataFrame:
-    """Observed exit rate, start rate and recent unit cost of each care segment at `as_at`.
+    """Observed exit rates, start rate and recent unit cost of each care segment at `as_at`.
+
+    Exit rates are endings per day in care over the last year, separately for the first
+    `SETTLING_DAYS` of a stay and after; a band with no days in care takes the pooled rate.
 
     Args:
         care: The care frame (see `CARE_COLUMNS`), as known at `as_at`.
         as_at: The last day of evidence.
 
     Returns:
-        One row per segment: `service_line`, `exit_rate` (a day), `starts_per_day`,
-        `new_weekly_cost`, `new_hours` (mean of the recent starters; 0 when none).
+        One row per segment: `service_line`, `early_exit_rate`, `late_exit_rate` (a day),
+        `starts_per_day`, `new_weekly_cost`, `new_hours` (means of the recent starters; 0 when
+        none).
     """
     window_from = as_at - timedelta(days=EXIT_WINDOW_DAYS - 1)
     starts_from = as_at - timedelta(days=STARTS_WINDOW_DAYS - 1)
+    start = pl.col("start_date")
     end = pl.col("end_date").fill_null(as_at)
-    recent = pl.col("start_date") >= starts_from
-    return (
+    settled_from = start + timedelta(days=SETTLING_DAYS)
+    ended = pl.col("end_date").is_between(window_from, as_at)
+    early_end = pl.min_horizontal(end, settled_from - timedelta(days=1))
+    recent = start >= starts_from
+    rates = (
         care.group_by("segment")
         .agg(
             pl.col("service_line").first(),
-            pl.col("end_date").is_between(window_from, as_at).sum().alias("_endings"),
-            _overlap_days(pl.col("start_date"), end, window_from, as_at).sum().alias("_exposure"),
+            (ended & (pl.col("end_date") < settled_from)).sum().alias("_early_endings"),
+            (ended & (pl.col("end_date") >= settled_from)).sum().alias("_late_endings"),
+            _overlap_days(start, early_end, window_from, as_at).sum().alias("_early_days"),
+            _overlap_days(settled_from, end, window_from, as_at).sum().alias("_late_days"),
             (recent.sum() / STARTS_WINDOW_DAYS).alias("starts_per_day"),
             pl.col("weekly_cost").filter(recent).mean().fill_null(0.0).alias("new_weekly_cost"),
             pl.col("hours_per_week")
@@ -86,12 +118,28 @@ def segment_rates(care: pl.DataFrame, as_at: date) -> pl.DataFrame:
             .alias("new_hours"),
         )
         .with_columns(
-            pl.when(pl.col("_exposure") > 0)
-            .then(pl.col("_endings") / pl.col("_exposure"))
+            pl.when(pl.col("_early_days") + pl.col("_late_days") > 0)
+            .then(
+                (pl.col("_early_endings") + pl.col("_late_endings"))
+                / (pl.col("_early_days") + pl.col("_late_days"))
+            )
             .otherwise(0.0)
-            .alias("exit_rate")
+            .alias("_pooled")
         )
-        .drop("_endings", "_exposure")
+    )
+    band = {
+        "early": ("_early_endings", "_early_days"),
+        "late": ("_late_endings", "_late_days"),
+    }
+    return (
+        rates.with_columns(
+            pl.when(pl.col(days) > 0)
+            .then(pl.col(endings) / pl.col(days))
+            .otherwise(pl.col("_pooled"))
+            .alias(f"{name}_exit_rate")
+            for name, (endings, days) in band.items()
+        )
+        .drop(cs.starts_with("_"))
         .sort("segment")
     )
 
@@ -115,25 +163,32 @@ def care_year(care: pl.DataFrame, *, as_at: date, year_start: date, year_end: da
     left = float(max((year_end - as_at).days, 0))
     hours = pl.col("hours_per_week").fill_null(0.0)
     cost = pl.col("weekly_cost")
-    rate = pl.col("exit_rate")
+    early, late = pl.col("early_exit_rate"), pl.col("late_exit_rate")
     done = _overlap_days(
         pl.col("start_date"), pl.col("end_date").fill_null(as_at), year_start, as_at
     )
     active = pl.col("end_date").is_null() & (pl.col("start_date") <= as_at)
+    tenure = (pl.lit(as_at) - pl.col("start_date")).dt.total_days() + 1
+    first = (SETTLING_DAYS - tenure).clip(0, left).cast(pl.Float64)
+    settled = (-early * first).exp()
+    expected = _expected_days(early, first) + settled * _expected_days(late, left - first)
+    survive = settled * (-late * (left - first)).exp()
     planned = pl.col("planned_end").is_not_null()
     planned_days = _overlap_days(
         pl.lit(as_at + timedelta(days=1)), pl.col("planned_end"), year_start, year_end
     )
-    ahead = pl.when(planned).then(planned_days).otherwise(_expected_days(rate, left))
-    survive = (
+    ahead = pl.when(planned).then(planned_days).otherwise(expected)
+    stays = (
         pl.when(planned)
         .then((pl.col("planned_end") >= year_end).cast(pl.Float64))
-        .otherwise((-rate * left).exp())
+        .otherwise(survive)
     )
-    items = care.join(rates.select("segment", "exit_rate"), on="segment").with_columns(
+    items = care.join(
+        rates.select("segment", "early_exit_rate", "late_exit_rate"), on="segment"
+    ).with_columns(
         (done / 7).alias("w_done"),
         pl.when(active).then(ahead / 7).otherwise(0.0).alias("w_ahead"),
-        pl.when(active).then(survive).otherwise(0.0).alias("survive"),
+        pl.when(active).then(stays).otherwise(0.0).alias("survive"),
     )
     held = items.group_by("segment").agg(
         active.sum().cast(pl.Float64).alias("people_now"),
@@ -146,8 +201,16 @@ def care_year(care: pl.DataFrame, *, as_at: date, year_start: date, year_end: da
         pl.col("survive").sum().alias("_stay_people"),
         (pl.col("survive") * cost).sum().alias("_stay_cost"),
     )
-    new_weeks = pl.col("starts_per_day") * _new_starter_days(rate, left) / 7
-    still_new = pl.col("starts_per_day") * _expected_days(rate, left)
+    starters = [
+        new_starter_days(r["early_exit_rate"], r["late_exit_rate"], left)
+        for r in rates.iter_rows(named=True)
+    ]
+    rates = rates.with_columns(
+        pl.Series("_starter_days", [d for d, _ in starters], dtype=pl.Float64),
+        pl.Series("_starter_stay", [n for _, n in starters], dtype=pl.Float64),
+    )
+    new_weeks = pl.col("starts_per_day") * pl.col("_starter_days") / 7
+    still_new = pl.col("starts_per_day") * pl.col("_starter_stay")
     return (
         rates.join(held, on="segment", how="left")
         .fill_null(0.0)
@@ -160,6 +223,6 @@ def care_year(care: pl.DataFrame, *, as_at: date, year_start: date, year_end: da
                 "year_end_weekly_cost"
             ),
         )
-        .drop("_stay_people", "_stay_cost")
+        .drop(cs.starts_with("_"))
         .sort("segment")
     )

@@ -12,6 +12,9 @@ import polars as pl
 from ascdemand.models.budget.outturn import Forecast
 
 WEEKS_IN_YEAR = 365 / 7
+MIN_CARE_SHARE = 0.5
+"""Lines whose care records cover less than this share of the budget (e.g. "other", mostly
+non-care costs) are left out: the budget cannot be read back as people."""
 
 
 def drivers(forecast: Forecast) -> pl.DataFrame:
@@ -21,7 +24,7 @@ def drivers(forecast: Forecast) -> pl.DataFrame:
         forecast: A forecast with person-level care segments.
 
     Returns:
-        One row per care line: service_line, people_now, average_people (over the year),
+        One row per care line whose person-level cost is at least half its budget: service_line, people_now, average_people (over the year),
         hours_per_person (a week; null where care is bought by the week), unit_cost (per hour,
         or per week where there are no hours), cost_per_person_week, care_cost (person-level
         cost of the year), budget, budget_people (average caseload the budget pays for at
@@ -37,8 +40,10 @@ def drivers(forecast: Forecast) -> pl.DataFrame:
     )
     hourly = pl.col("hour_weeks") > 0
     per_week = pl.col("care_cost") / pl.col("weeks")
-    table = care.filter(pl.col("weeks") > 0).join(
-        forecast.lines.select("service_line", "budget"), on="service_line", how="left"
+    table = (
+        care.filter(pl.col("weeks") > 0)
+        .join(forecast.lines.select("service_line", "budget"), on="service_line", how="left")
+        .filter(pl.col("care_cost") >= MIN_CARE_SHARE * pl.col("budget").fill_null(0.0).abs())
     )
     return (
         table.with_columns(
