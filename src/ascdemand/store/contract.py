@@ -134,7 +134,10 @@ PLACEMENTS = Table(
 
 BUDGET_LINES = Table(
     name="budget_lines",
-    description="The approved budget of each service line for a financial year (income as negative).",
+    description=(
+        "The approved budget of each service line for a financial year: spend lines positive, "
+        "income lines negative, so the net budget is their sum."
+    ),
     key=("financial_year", "service_line"),
     columns=(
         Column("financial_year", "text"),
@@ -145,7 +148,10 @@ BUDGET_LINES = Table(
 
 LEDGER = Table(
     name="ledger",
-    description="Actual spend and income of each service line in each financial period (April = 1).",
+    description=(
+        "Actual spend and income of each service line in each financial period (April = 1), "
+        "both as positive amounts: spend lines carry actual_spend, income lines carry income."
+    ),
     key=("financial_year", "period", "service_line"),
     columns=(
         Column("financial_year", "text"),
