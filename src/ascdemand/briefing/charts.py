@@ -57,6 +57,7 @@ def _style(
         title_text=y_title,
         rangemode="tozero",
         separatethousands=True,
+        exponentformat="none",
         gridcolor="#E5E5E5",
         showgrid=True,
     )
@@ -205,7 +206,7 @@ def overspend_trajectory(facts: BriefingFacts) -> go.Figure | None:
             y=values,
             name="Forecast net overspend",
             marker={"color": LIGHT, "line": {"color": INK, "width": 2}, "pattern": {"shape": "/"}},
-            text=[f"£{v:,.1f}m" for v in values],
+            text=[f"{'-' if v < -0.05 else ''}£{abs(v):,.1f}m" for v in values],
             textposition="outside",
             textfont={"size": 20},
             cliponaxis=False,

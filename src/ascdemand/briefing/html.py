@@ -31,6 +31,8 @@ th { background: #e1e1e1; text-align: left; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 figure { margin: 1.5rem 0; page-break-inside: avoid; }
 figcaption { color: #444; }
+dt { font-weight: bold; margin-top: 0.6rem; }
+dd { margin-left: 1.5rem; }
 @media print { body { font-size: 12pt; max-width: none; } }
 """
 
@@ -41,6 +43,9 @@ def _section(section: Section) -> str:
         body = f"<ul>{items}</ul>"
     else:
         body = "\n".join(f"<p>{escape(p)}</p>" for p in section.paragraphs)
+    if section.terms:
+        entries = "".join(f"<dt>{escape(t)}</dt><dd>{escape(m)}</dd>" for t, m in section.terms)
+        body += f"<dl>{entries}</dl>"
     return f"<section><h2>{escape(section.title)}</h2>\n{body}</section>"
 
 

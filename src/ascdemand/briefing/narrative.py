@@ -96,6 +96,8 @@ class Section:
     paragraphs: tuple[str, ...]
     bullets: bool = False
     """Show the paragraphs as a bulleted list (actions, targets)."""
+    terms: tuple[tuple[str, str], ...] = ()
+    """Glossary entries (term, meaning) shown after the paragraphs, the term in bold."""
 
 
 def people(value: float | None) -> str:
@@ -246,6 +248,15 @@ def _actions(f: BriefingFacts) -> Section:
     return Section("What is being done", tuple(lines), bullets=True)
 
 
+def _target_format(measure: str):
+    """How a target's figures read: money in £ million, average hours to one decimal."""
+    if measure == "net_overspend_gbp_m":
+        return lambda v: f"{'-' if v < -0.05 else ''}£{abs(v):,.1f} million"
+    if measure == "mean_hours_per_person":
+        return lambda v: number(v, 1)
+    return number
+
+
 def _success(f: BriefingFacts) -> Section:
     rows = list(f.targets.iter_rows(named=True))
     if not rows:
@@ -255,19 +266,18 @@ def _success(f: BriefingFacts) -> Section:
         )
     lines = []
     for t in rows:
-        money = t["measure"] == "net_overspend_gbp_m"
-        show = (lambda v: f"£{v:,.1f} million") if money else (lambda v: number(v))
+        show = _target_format(t["measure"])
         text = f"{t['label']}: target {show(t['target_value'])}"
         if t["due_date"] is not None:
             text += f" by {t['due_date']:%d %B %Y}"
         text += f"; now {show(t['current']) if t['current'] is not None else 'not shown'}"
-        if t["progress_pct"] is not None:
-            pct = t["progress_pct"]
-            text += (
-                f", {pct:.0f}% of the way from {show(t['baseline_value'])}"
-                if pct >= 0
-                else f", moving away from the target (it started at {show(t['baseline_value'])})"
-            )
+        pct = t["progress_pct"]
+        if pct is not None and pct >= 100:
+            text += " - target met"
+        elif pct is not None and pct >= 0:
+            text += f", {pct:.0f}% of the way from {show(t['baseline_value'])}"
+        elif pct is not None:
+            text += f", moving away from the target (it started at {show(t['baseline_value'])})"
         lines.append(text + ".")
     return Section("What success looks like", tuple(lines), bullets=True)
 
@@ -305,9 +315,10 @@ def _about() -> Section:
             "To protect privacy, counts of 1 to 7 people are shown as * and other counts are "
             "rounded to the nearest 5; percentages are worked out from the rounded counts, and "
             "a further figure is hidden where it would let a hidden one be worked out. Averages "
-            "over fewer than 8 people are not shown. Money is not rounded.",
-            *(f"{term}: {meaning}" for term, meaning in GLOSSARY),
+            "over fewer than 8 people are not shown. Hours of care are rounded to the nearest "
+            "10; money is not rounded.",
         ),
+        terms=GLOSSARY,
     )
 
 
@@ -352,30 +363,34 @@ def _ordinal(n: int) -> str:
     return words.get(n, f"{n}th")
 
 
+def _expand(text: str, seen: set[str]) -> str:
+    """Spell out, in `text`, each acronym not yet in `seen`; add those met to `seen`."""
+    for short, full in ACRONYMS.items():
+        if short in seen:
+            continue
+        match = re.search(rf"(?<!\w){re.escape(short)}(?!\w)", text)
+        if match is None:
+            continue
+        seen.add(short)
+        if f"{full} ({short})" in text:
+            continue
+        start, end = match.span()
+        if text[start - 1 : start] == "(" and text[end : end + 1] == ")":
+            text = f"{text[:start]}{full}, {short}{text[end:]}"  # "(HART)"
+        else:
+            text = f"{text[:start]}{full} ({short}){text[end:]}"
+    return text
+
+
 def spell_out_acronyms(sections: list[Section]) -> list[Section]:
     """Expand each known acronym where it first appears in reading order: 'NHS' becomes
     'National Health Service (NHS)' once; later uses stay short."""
     seen: set[str] = set()
     out = []
     for section in sections:
-        paragraphs = []
-        for text in section.paragraphs:
-            for short, full in ACRONYMS.items():
-                if short in seen:
-                    continue
-                pattern = re.compile(rf"(?<!\w){re.escape(short)}(?!\w)")
-                match = pattern.search(text)
-                if f"{full} ({short})" in text or match is None:
-                    seen.update([short] if match else [])
-                    continue
-                start, end = match.span()
-                if text[start - 1 : start] == "(" and text[end : end + 1] == ")":
-                    text = f"{text[:start]}{full}, {short}{text[end:]}"  # "(HART)"
-                else:
-                    text = f"{text[:start]}{full} ({short}){text[end:]}"
-                seen.add(short)
-            paragraphs.append(text)
-        out.append(Section(section.title, tuple(paragraphs), section.bullets))
+        paragraphs = tuple(_expand(text, seen) for text in section.paragraphs)
+        terms = tuple((term, _expand(meaning, seen)) for term, meaning in section.terms)
+        out.append(Section(section.title, paragraphs, section.bullets, terms))
     return out
 
 
@@ -397,12 +412,16 @@ def build_narrative(facts: BriefingFacts) -> list[Section]:
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>#|$~])")
 
 
+def _md(text: str) -> str:
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+
+
 def section_markdown(section: Section) -> str:
     """One section's paragraphs as Markdown, special characters escaped (officers' text too)."""
-    lines = [_MARKDOWN_SPECIALS.sub(r"\\\1", p) for p in section.paragraphs]
+    lines = [_md(p) for p in section.paragraphs]
     if section.bullets:
         return "\n".join(f"- {line}" for line in lines)
-    return "\n\n".join(lines)
+    return "\n\n".join(lines + [f"**{_md(t)}**: {_md(m)}" for t, m in section.terms])
 
 
 def as_markdown(sections: list[Section]) -> str:
@@ -412,4 +431,7 @@ def as_markdown(sections: list[Section]) -> str:
 
 def as_text(sections: list[Section]) -> str:
     """The narrative as plain text (for tests and the command line)."""
-    return "\n\n".join(s.title + "\n" + "\n".join(s.paragraphs) for s in sections)
+    return "\n\n".join(
+        s.title + "\n" + "\n".join([*s.paragraphs, *(f"{t}: {m}" for t, m in s.terms)])
+        for s in sections
+    )

@@ -137,6 +137,15 @@ def _bullet(pdf: _Pack, text: str) -> None:
     pdf.ln(2.5)
 
 
+def _term(pdf: _Pack, term: str, meaning: str) -> None:
+    """A glossary entry: the term in bold, then its meaning, wrapping as one paragraph."""
+    pdf.set_font(pdf.family, "B", BODY_PT)
+    pdf.write(6.2, _text(pdf, f"{term}: "))
+    pdf.set_font(pdf.family, "", BODY_PT)
+    pdf.write(6.2, _text(pdf, meaning))
+    pdf.ln(6.2 + 2.5)
+
+
 def _title_page(pdf: _Pack, facts: BriefingFacts, produced: dt.date) -> None:
     pdf.add_page()
     pdf.set_y(60)
@@ -182,6 +191,8 @@ def _narrative(pdf: _Pack, sections: Sequence[Section]) -> None:
         _heading(pdf, section.title, 17)
         for paragraph in section.paragraphs:
             (_bullet if section.bullets else _paragraph)(pdf, paragraph)
+        for term, meaning in section.terms:
+            _term(pdf, term, meaning)
         pdf.ln(2)
 
 

@@ -163,7 +163,9 @@ def targets(facts: BriefingFacts) -> TableSpec | None:
         v = row[col]
         if v is None:
             return "" if col == "baseline_value" else privacy.SUPPRESSED
-        return gbp_m(v * 1e6) if row["measure"] == "net_overspend_gbp_m" else f"{v:,.0f}"
+        if row["measure"] == "net_overspend_gbp_m":
+            return gbp_m(v * 1e6)
+        return f"{v:,.1f}" if row["measure"] == "mean_hours_per_person" else f"{v:,.0f}"
 
     rows = [
         {
@@ -172,7 +174,13 @@ def targets(facts: BriefingFacts) -> TableSpec | None:
             "By": "" if t["due_date"] is None else f"{t['due_date']:%d %b %Y}",
             "Started at": show(t, "baseline_value"),
             "Now": show(t, "current"),
-            "Progress": "" if t["progress_pct"] is None else f"{t['progress_pct']:.0f}%",
+            "Progress": (
+                ""
+                if t["progress_pct"] is None
+                else "met"
+                if t["progress_pct"] >= 100
+                else f"{t['progress_pct']:.0f}%"
+            ),
         }
         for t in facts.targets.iter_rows(named=True)
     ]
@@ -181,7 +189,7 @@ def targets(facts: BriefingFacts) -> TableSpec | None:
         "What success looks like: targets",
         pl.DataFrame(rows),
         "Progress: share of the way from the starting figure to the target.",
-        (2.4, 1, 1.1, 1, 1, 1),
+        (2.4, 0.9, 1.4, 0.9, 0.9, 0.9),
     )
 
 
