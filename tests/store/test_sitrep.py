@@ -182,6 +182,21 @@ def test_reimport_is_idempotent(db_copy: Path, sitrep_dir: Path) -> None:
     assert _checksums(db_copy) == before
 
 
+def test_reimport_replaces_the_month(db_copy: Path, sitrep_dir: Path, tmp_path: Path) -> None:
+    """A revised April 2022 (QK1's E32 5155 -> 5000) replaces the month: P0 becomes
+    5000 + 42 = 5042, other months keep their values, and no row is added."""
+
+    def edit(book: openpyxl.Workbook) -> None:
+        book["Table 4"]["E32"] = 5000
+
+    revised = _edited_copy(sitrep_dir / "april2022.xlsx", tmp_path / "april2022.xlsx", edit)
+    before = _checksums(db_copy)
+    import_files(db_copy, [revised], user="test")
+    assert _totals(db_copy, "icb", "QK1", dt.date(2022, 4, 1))["P0"] == 5042
+    assert _totals(db_copy, "icb", "QK1", dt.date(2023, 6, 1)) == JUNE_2023
+    assert _checksums(db_copy)["sitrep_discharges"][0] == before["sitrep_discharges"][0]
+
+
 def test_workbook_layout_changes_are_tolerated(sitrep_dir: Path, tmp_path: Path) -> None:
     """A sheet added before the cover, Table 4's header three rows lower, a reworded heading,
     an added 'Total' column and an added trust row: QK1 still reads as by hand, and the new
