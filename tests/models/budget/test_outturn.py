@@ -84,12 +84,13 @@ def test_position_splits_gross_offsets_and_net(lines):
 
 
 def test_full_year_effect_of_care_is_year_end_caseload_against_next_budget():
-    """The package still runs on 31 March: 70 x 365/7 = 3,650 a year, against 3,500 rolled
-    forward by (1.02 x 1.03): 3,677.1, so -27.1. Non-recurrent staffing carries nothing."""
+    """The package still runs on 31 March: 70 x 365/7 = 3,650 a year, plus 12 x 10 of spend
+    beyond the records = 3,770, against 3,500 rolled forward by (1.02 x 1.03) = 3,677.1:
+    92.9. Non-recurrent staffing carries nothing."""
     mtfs = MtfsAssumptions(demographic_growth=0.02, cost_inflation=0.03)
     forecast = forecast_outturn(BudgetInputs("2021/22", 2, LEDGER, BUDGET, CARE), mtfs)
     lines = {r["service_line"]: r for r in forecast.lines.iter_rows(named=True)}
-    assert lines["homecare"]["full_year_effect"] == pytest.approx(3650 - 3500 * 1.02 * 1.03)
+    assert lines["homecare"]["full_year_effect"] == pytest.approx(3770 - 3500 * 1.02 * 1.03)
     assert lines["staffing"]["full_year_effect"] == 0
 
 

@@ -108,7 +108,8 @@ def forecast_outturn(inputs: BudgetInputs, mtfs: MtfsAssumptions | None = None) 
         `budget`, `actual_to_date`, `committed`, `new_demand`, `run_rate`, `outturn`
         (their sum), `variance` (outturn - budget), `recurrent`, and `full_year_effect` (the
         pressure on next year's budget: for care lines the year-end caseload's cost for a full
-        year less this budget rolled forward; for other recurrent lines the variance; else 0).
+        year, plus twelve periods of the spend beyond the care records, less this budget
+        rolled forward; for other recurrent lines the variance; else 0).
     """
     mtfs = mtfs or MtfsAssumptions()
     first = start_year(inputs.year)
@@ -145,13 +146,10 @@ def forecast_outturn(inputs: BudgetInputs, mtfs: MtfsAssumptions | None = None) 
     )
     has_care = pl.col("committed").is_not_null()
     method = pl.col("service_line").replace_strict(INCOME_METHOD, default="run_rate")
+    beyond = (pl.col("actual_to_date").fill_null(0.0) - pl.col("care_to_date")) / inputs.period
     run_rate = (
         pl.when(has_care)
-        .then(
-            (pl.col("actual_to_date").fill_null(0.0) - pl.col("care_to_date"))
-            * remaining
-            / inputs.period
-        )
+        .then(beyond * remaining)
         .when(method == "budget")
         .then(pl.col("budget").fill_null(0.0) * remaining / 12)
         .when(method == "actuals")
@@ -164,6 +162,7 @@ def forecast_outturn(inputs: BudgetInputs, mtfs: MtfsAssumptions | None = None) 
             pl.col("budget", "actual_to_date", "committed", "new_demand").fill_null(0.0),
             run_rate.alias("run_rate"),
             has_care.alias("_care"),
+            beyond.fill_null(0.0).alias("_beyond"),
         )
         .with_columns(
             (
@@ -184,7 +183,7 @@ def forecast_outturn(inputs: BudgetInputs, mtfs: MtfsAssumptions | None = None) 
     )
     lines = lines.with_columns(
         pl.when(pl.col("_care"))
-        .then(pl.col("year_end_annual") - next_budget)
+        .then(pl.col("year_end_annual") + 12 * pl.col("_beyond") - next_budget)
         .when(pl.col("recurrent"))
         .then(pl.col("variance"))
         .otherwise(0.0)
