@@ -28,7 +28,9 @@ LABELS = {
 }
 SHORT_LABELS = {
     "net_budget_2021_22_gbp_m": "Net budget 2021/22 (£m)",
-    "gross_asc_spend_2019_20_per_1000_pop_gbp_k": "Gross ASC spend 2019/20 per 1,000 people (£k)",
+    "gross_asc_spend_2019_20_per_1000_pop_gbp_k": (
+        "Gross adult social care spend 2019/20 per 1,000 people (£k)"
+    ),
     "long_term_care_65plus_per_head_gbp": "Long-term care 65+ per head aged 65+ (£)",
 }
 
