@@ -4,6 +4,12 @@ The weekly views turn package intervals into Monday snapshots without a Python l
 interval becomes a +1/-1 event at its first and after its last active Monday, and a running
 sum over the calendar gives the stock. Overlapping packages of one person are merged first
 (gaps and islands), so `people` counts distinct people, not packages.
+
+Computing these views reads every package, so each writer transaction materialises them once
+at commit (`refresh_weekly_cache`): the views then read small `weekly_cache_*` tables and a
+page's queries cost milliseconds at any scale. A connection that writes outside the writer
+(tests, scratch work) gets the live definitions back from `create_schema`, so it never reads a
+stale copy.
 """
 
 from __future__ import annotations
@@ -102,16 +108,20 @@ def _interval_weekly_view(view: str, source: str) -> str:
 CREATE OR REPLACE VIEW {view} AS
 WITH spans AS (
   SELECT person_id, district, client_group, hours,
+         hash(person_id, district, client_group) AS who,
          CAST(date_trunc('week', start_date + 6) AS DATE) AS first_week,
          CAST(date_trunc('week', coalesce(end_date, DATE '9999-12-27')) AS DATE) AS last_week
   FROM {source}
 ),
 active AS (SELECT * FROM spans WHERE first_week <= last_week),
+-- Only people with several intervals need merging; grouping on one integer finds them fast
+-- (a hash collision only sends a few more rows through the exact merge below).
+multi AS (SELECT who FROM active GROUP BY who HAVING count(*) > 1),
 ordered AS (
-  SELECT *, max(last_week) OVER (
+  SELECT a.*, max(last_week) OVER (
       PARTITION BY person_id, district, client_group ORDER BY first_week, last_week
       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_last
-  FROM active
+  FROM active a SEMI JOIN multi USING (who)
 ),
 islands AS (
   SELECT *, sum(CASE WHEN prev_last IS NULL OR first_week > prev_last THEN 1 ELSE 0 END)
@@ -122,6 +132,9 @@ islands AS (
 episodes AS (
   SELECT district, client_group, min(first_week) AS first_week, max(last_week) AS last_week
   FROM islands GROUP BY person_id, district, client_group, island
+  UNION ALL
+  SELECT district, client_group, first_week, last_week
+  FROM active a ANTI JOIN multi USING (who)
 ),
 events AS (
   SELECT district, client_group, first_week AS week_start, 1 AS d_people, 0.0 AS d_hours
@@ -224,9 +237,60 @@ VIEWS = (
     DISCHARGES_WEEKLY_VIEW,
 )
 
+# The views materialised at each commit, in dependency order (later ones read earlier ones).
+CACHED_VIEWS = {
+    "calendar_weeks": CALENDAR_VIEW,
+    "districts": DISTRICTS_VIEW,
+    "homecare_weekly_by_group": HOMECARE_BY_GROUP_VIEW,
+    "temp_residential_weekly_by_group": TEMP_RESIDENTIAL_BY_GROUP_VIEW,
+    "discharges_weekly": DISCHARGES_WEEKLY_VIEW,
+}
+CACHE_PREFIX = "weekly_cache_"
+
+# What the cached views depend on. Extract tables are append-only (loads insert, nothing
+# updates or deletes), so their row counts and the two calendar settings identify their state.
+_FINGERPRINT = """
+SELECT concat_ws('|',
+  (SELECT count(*) FROM care_packages), (SELECT count(*) FROM placements),
+  (SELECT count(*) FROM discharges),
+  coalesce((SELECT value FROM settings WHERE key = 'as_at_date'), CAST(current_date AS VARCHAR)),
+  coalesce((SELECT value FROM settings WHERE key = 'history_start'), ''))
+"""
+
+
+def refresh_weekly_cache(con: duckdb.DuckDBPyConnection) -> bool:
+    """Point the cached views at tables holding their current contents (inside a writer
+    transaction, before commit); recompute the tables only when the extracts or the calendar
+    settings changed since they were last filled. Returns True when they were recomputed."""
+    con.execute("CREATE TABLE IF NOT EXISTS weekly_cache_state (fingerprint VARCHAR NOT NULL)")
+    fingerprint = con.execute(_FINGERPRINT).fetchall()[0][0]
+    stored = con.execute("SELECT max(fingerprint) FROM weekly_cache_state").fetchall()[0][0]
+    tables = {
+        row[0]
+        for row in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, ?)",
+            [CACHE_PREFIX],
+        ).fetchall()
+    }
+    rebuild = stored != fingerprint or any(CACHE_PREFIX + v not in tables for v in CACHED_VIEWS)
+    for view, live_ddl in CACHED_VIEWS.items():
+        table = CACHE_PREFIX + view
+        if rebuild:
+            con.execute(live_ddl)
+            con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {view}")  # noqa: S608
+        con.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT * FROM {table}")  # noqa: S608
+    if rebuild:
+        con.execute("DELETE FROM weekly_cache_state")
+        con.execute("INSERT INTO weekly_cache_state VALUES (?)", [fingerprint])
+    return rebuild
+
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every table and view that does not exist yet; safe to call on every open."""
+    """Create every table and view that does not exist yet; safe to call on every open.
+
+    The weekly views are (re)created live; `refresh_weekly_cache` points them at their
+    materialised copies again when a writer commits.
+    """
     for table in EXTRACT_TABLES.values():
         con.execute(_table_ddl(table))
     for ddl in SUPPORT_DDL + SITREP_DDL:

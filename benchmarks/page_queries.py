@@ -1,0 +1,175 @@
+"""The store queries behind each page, run for one filter change: an earlier as-at date and a
+single district, as when a user moves the date slider and picks a district in the sidebar.
+
+Each page's set calls the same store functions its `ui` module caches, on one read-only
+connection with a fresh cursor per query, as the app does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from ascdemand.models.budget.periods import last_complete_period, period_end, period_of
+from ascdemand.store import (
+    briefing,
+    budget_inputs,
+    council_discharges,
+    quality,
+    queries,
+    scenario_inputs,
+    scenarios,
+)
+from ascdemand.store.meta import as_at_date
+from ascdemand.store.sitrep import queries as sitrep_queries
+from benchmarks.harness import Result, timed
+
+# How far the filter change moves the as-at date back.
+AS_AT_STEP = dt.timedelta(weeks=4)
+# Weeks of history the scenario page calibrates on.
+CALIBRATION_WEEKS = 26
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """The sidebar state after the change."""
+
+    as_at: dt.date
+    districts: tuple[str, ...]
+    group: str | None = None
+
+
+Query = Callable[[duckdb.DuckDBPyConnection, Filter], object]
+
+
+def _budget(cur: duckdb.DuckDBPyConnection, f: Filter) -> object:
+    year, _ = period_of(f.as_at)
+    period = last_complete_period(year, f.as_at)
+    day = period_end(year, period) if period else f.as_at
+    return budget_inputs.budget_inputs(cur, year, day)
+
+
+def _quality(cur: duckdb.DuckDBPyConnection, f: Filter) -> object:
+    return [quality.run_check(cur, name) for name in quality.CHECKS]
+
+
+def _sitrep(cur: duckdb.DuckDBPyConnection, f: Filter) -> object:
+    if not sitrep_queries.has_sitrep(cur):
+        return None
+    return sitrep_queries.organisations(cur, "icb")
+
+
+def _demand(fn: Callable[..., pl.DataFrame]) -> Query:
+    return lambda cur, f: fn(cur, f.as_at, f.districts, f.group)
+
+
+def _no_group(fn: Callable[..., pl.DataFrame]) -> Query:
+    return lambda cur, f: fn(cur, f.as_at, f.districts)
+
+
+# page file stem -> (query name, query)
+PAGE_QUERIES: dict[str, tuple[tuple[str, Query], ...]] = {
+    "overview": (
+        ("homecare_weekly", _demand(queries.homecare_weekly)),
+        ("temp_residential_weekly", _demand(queries.temp_residential_weekly)),
+        ("discharges_weekly", _no_group(queries.discharges_weekly)),
+        ("budget_inputs", _budget),
+    ),
+    "budget": (("budget_inputs", _budget),),
+    "homecare": (
+        ("homecare_weekly", _demand(queries.homecare_weekly)),
+        ("homecare_by_district", _demand(queries.homecare_by_district)),
+        ("homecare_size_bands", _demand(queries.homecare_size_bands)),
+        ("homecare_providers", _demand(queries.homecare_providers)),
+    ),
+    "temporary_residential": (
+        ("temp_residential_weekly", _demand(queries.temp_residential_weekly)),
+        ("temp_length_of_stay", _demand(queries.temp_length_of_stay)),
+        ("placement_costs_monthly", _demand(queries.placement_costs_monthly)),
+        ("placement_admissions_monthly", _demand(queries.placement_admissions_monthly)),
+    ),
+    "discharges": (
+        ("discharges_weekly", _no_group(queries.discharges_weekly)),
+        ("weekly_by_outcome", _no_group(council_discharges.weekly_by_outcome)),
+        ("monthly_no_package_share", _no_group(council_discharges.monthly_no_package_share)),
+        ("monthly_by_pathway", _no_group(council_discharges.monthly_by_pathway)),
+        ("sitrep_organisations", _sitrep),
+    ),
+    "scenarios": (
+        (
+            "calibration_inputs",
+            lambda cur, f: scenario_inputs.calibration_inputs(cur, CALIBRATION_WEEKS, f.as_at),
+        ),
+        ("list_scenarios", lambda cur, f: scenarios.list_scenarios(cur)),
+    ),
+    "briefing": (
+        ("demand_by_district", _no_group(briefing.demand_by_district)),
+        ("discharges_by_pathway", _no_group(briefing.discharges_by_pathway)),
+        ("mitigations", lambda cur, f: briefing.mitigations(cur)),
+        ("targets", lambda cur, f: briefing.targets(cur)),
+    ),
+    "benchmarks": (("user_comparators", lambda cur, f: briefing.user_comparators(cur)),),
+    "data": (
+        ("table_counts", lambda cur, f: quality.table_counts(cur)),
+        ("load_log", lambda cur, f: quality.load_log(cur)),
+        ("quality_checks", _quality),
+        ("weekly_new_packages", lambda cur, f: quality.weekly_new_packages(cur)),
+    ),
+}
+
+
+def changed_filter(con: duckdb.DuckDBPyConnection) -> Filter:
+    """Four weeks before the stored as-at date, in the alphabetically first district."""
+    district = con.execute("SELECT min(district) FROM districts").fetchall()[0][0]
+    return Filter(as_at=as_at_date(con) - AS_AT_STEP, districts=(district,))
+
+
+def run_page(con: duckdb.DuckDBPyConnection, page: str, f: Filter) -> int:
+    """Run every query of `page` with a fresh cursor each; the rows they returned."""
+    rows = 0
+    for _, query in PAGE_QUERIES[page]:
+        cur = con.cursor()
+        try:
+            rows += _rows(query(cur, f))
+        finally:
+            cur.close()
+    return rows
+
+
+def _rows(value: object) -> int:
+    if isinstance(value, pl.DataFrame):
+        return value.height
+    if isinstance(value, dict):
+        return sum(_rows(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return sum(_rows(v) for v in value)
+    return 1 if value is not None else 0
+
+
+def measure(db: Path, repeat: int, quick: bool) -> list[Result]:
+    """Median time of each page's query set after the filter change."""
+    results = []
+    with duckdb.connect(str(db), read_only=True) as con:
+        f = changed_filter(con)
+        for page, named in PAGE_QUERIES.items():
+            median, runs, rows = timed(lambda p=page: run_page(con, p, f), repeat)
+            results.append(
+                Result(
+                    "page queries",
+                    page,
+                    median,
+                    runs,
+                    rows,
+                    detail={
+                        "queries": [name for name, _ in named],
+                        "as_at": f.as_at.isoformat(),
+                        "districts": list(f.districts),
+                    },
+                )
+            )
+    return results
