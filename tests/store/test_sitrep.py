@@ -340,6 +340,15 @@ def test_organisations_lists_icbs_by_name(imported_db: Path) -> None:
     assert row["region"] == "MIDLANDS"
 
 
+def test_has_sitrep_on_empty_and_older_databases(mem_con, imported_db: Path) -> None:
+    """No months imported, or a database from before the sitrep tables: False; else True."""
+    assert not queries.has_sitrep(mem_con)
+    with duckdb.connect(":memory:") as bare:
+        assert not queries.has_sitrep(bare)
+    with duckdb.connect(str(imported_db), read_only=True) as con:
+        assert queries.has_sitrep(con)
+
+
 @pytest.mark.parametrize(
     ("heading", "pathway"),
     [

@@ -14,7 +14,13 @@ DEFAULT_TRUST = "RWE"  # University Hospitals of Leicester NHS Trust
 
 
 def has_sitrep(cur: duckdb.DuckDBPyConnection) -> bool:
-    """True when at least one month of the discharge sitrep has been imported."""
+    """True when at least one month of the discharge sitrep has been imported (False, too, for
+    a database written before the sitrep tables existed)."""
+    row = cur.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'sitrep_months'"
+    ).fetchone()
+    if not row or not row[0]:
+        return False
     row = cur.execute("SELECT count(*) FROM sitrep_months").fetchone()
     return bool(row and row[0])
 
