@@ -24,23 +24,28 @@ OUTCOMES = (
     "permanent_residential",
     "other",
 )
-# Pathway shares (P0, P1, P2, P3) of each outcome.
-_PATHWAYS = {
-    "no_ongoing_package": (0.92, 0.08, 0.0, 0.0),
-    "reablement": (0.0, 1.0, 0.0, 0.0),
-    "homecare": (0.0, 1.0, 0.0, 0.0),
-    "temporary_residential": (0.0, 0.0, 0.7, 0.3),
-    "permanent_residential": (0.0, 0.0, 0.0, 1.0),
-    "other": (0.0, 0.4, 0.4, 0.2),
-}
-# The nearest other acute trust of each district (discharges not from RWE).
-_OTHER_TRUST = ("RLT", "RX1", "RNQ", "RLT", "RX1", "RTG", "RKB")
+PATHWAYS = ("P0", "P1", "P2", "P3")
+# Pathway shares (P0, P1, P2, P3) of each outcome, in the order of OUTCOMES.
+_PATHWAY_SHARES = np.array(
+    [
+        (0.92, 0.08, 0.0, 0.0),  # no_ongoing_package
+        (0.0, 1.0, 0.0, 0.0),  # reablement
+        (0.0, 1.0, 0.0, 0.0),  # homecare
+        (0.0, 0.0, 0.7, 0.3),  # temporary_residential
+        (0.0, 0.0, 0.0, 1.0),  # permanent_residential
+        (0.0, 0.4, 0.4, 0.2),  # other
+    ]
+)
+# Acute trusts: University Hospitals of Leicester first, then the nearest other trust of each
+# district (in the order of DemoParams.districts) for discharges not from RWE.
+TRUSTS = ("RWE", "RLT", "RX1", "RNQ", "RKB", "RTG")
+_OTHER_TRUST = np.array([1, 2, 3, 1, 2, 5, 4])
 
 
 @dataclass(frozen=True, slots=True)
 class Discharges:
-    """One discharge per element: person number, day number, district index, trust, pathway,
-    outcome."""
+    """One discharge per element: person number, day number, district index, and codes into
+    TRUSTS, PATHWAYS and OUTCOMES."""
 
     person: np.ndarray
     day: np.ndarray
@@ -51,7 +56,7 @@ class Discharges:
 
     def of(self, outcome: str) -> np.ndarray:
         """Boolean mask of the discharges with this outcome."""
-        return self.outcome == outcome
+        return self.outcome == OUTCOMES.index(outcome)
 
 
 def weekly_counts(ctx: Context, temporary_admissions: np.ndarray) -> dict[str, np.ndarray]:
@@ -86,7 +91,8 @@ def weekly_counts(ctx: Context, temporary_admissions: np.ndarray) -> dict[str, n
 def generate(ctx: Context, counts: dict[str, np.ndarray]) -> Discharges:
     """One row per discharge: a day in its week, a district, a trust and a pathway."""
     rng = ctx.rng("discharges.rows")
-    outcome = np.concatenate([np.full(int(counts[o].sum()), o, dtype=object) for o in OUTCOMES])
+    totals = [int(counts[o].sum()) for o in OUTCOMES]
+    outcome = np.repeat(np.arange(len(OUTCOMES), dtype=np.int8), totals)
     week = np.concatenate([np.repeat(np.arange(ctx.weeks.count), counts[o]) for o in OUTCOMES])
     day = ctx.days_in_weeks(week, rng)
     keep = day <= ctx.as_at
@@ -95,15 +101,9 @@ def generate(ctx: Context, counts: dict[str, np.ndarray]) -> Discharges:
     outcome, day = outcome[order], day[order]
     district = ctx.draw_districts(day.size, rng)
     from_rwe = rng.random(day.size) < ctx.params.acute_trust_share
-    trust = np.where(from_rwe, "RWE", np.array(_OTHER_TRUST, dtype=object)[district])
-    pathway = np.empty(day.size, dtype=object)
-    u = rng.random(day.size)
-    for name, shares in _PATHWAYS.items():
-        mask = outcome == name
-        edges = np.cumsum(shares)
-        pathway[mask] = np.array(["P0", "P1", "P2", "P3"], dtype=object)[
-            np.minimum(np.searchsorted(edges, u[mask], side="right"), 3)
-        ]
+    trust = np.where(from_rwe, 0, _OTHER_TRUST[district]).astype(np.int8)
+    edges = np.cumsum(_PATHWAY_SHARES, axis=1)[outcome]
+    pathway = np.minimum((rng.random(day.size)[:, None] >= edges).sum(axis=1), 3).astype(np.int8)
     return Discharges(
         person=ctx.new_people(day.size),
         day=day,

@@ -168,7 +168,12 @@ def homecare(ctx: Context, discharges: Discharges, arrivals: list[Entries]) -> p
     entry_counts = np.bincount(first, minlength=n + 1)[:n].astype(float)
     mean_hours = solve_entry_hours(ctx, entry_counts, initial_survival, survival)
     mean_at_entry = mean_hours[np.minimum(first, n - 1)]
-    hours = _hours(p.homecare_hours_shape, mean_at_entry, balanced_uniform(first, lengths, rng), p)
+    hours = _hours(
+        p.homecare_hours_shape,
+        mean_at_entry,
+        balanced_uniform(first, lengths, rng),
+        p.homecare_min_hours,
+    )
 
     residual, elapsed = draw_initial(length, initial_count, rng)
     initial_first = -elapsed
@@ -184,7 +189,7 @@ def homecare(ctx: Context, discharges: Discharges, arrivals: list[Entries]) -> p
                 p.homecare_hours_shape,
                 np.full(initial_count, knot_curve(weeks, p.homecare_hours)[0]),
                 balanced_uniform(np.zeros(initial_count), residual, rng),
-                p,
+                p.homecare_min_hours,
             ),
             "source": rng.choice(np.array(["community", "hospital_discharge"], dtype=object),
                                  size=initial_count, p=[0.6, 0.4]),
@@ -207,10 +212,16 @@ def homecare(ctx: Context, discharges: Discharges, arrivals: list[Entries]) -> p
     return _priced(ctx, packages)
 
 
-def _hours(shape: float, mean: np.ndarray, u: np.ndarray, p) -> np.ndarray:
-    """Gamma-distributed hours with the given means, in quarter hours, at least the minimum."""
-    raw = stats.gamma.ppf(np.clip(u, 1e-9, 1 - 1e-9), shape, scale=mean / shape)
-    return np.maximum(np.round(raw * 4) / 4, p.homecare_min_hours)
+def _hours(shape: float, mean: np.ndarray, u: np.ndarray, minimum: float) -> np.ndarray:
+    """Gamma-distributed hours with the given means, in quarter hours, at least `minimum`.
+
+    The unit gamma's quantiles are tabulated once on a fine grid and interpolated, which is
+    exact to well under a quarter hour and far faster than a quantile call per package.
+    """
+    grid = np.linspace(0.0, 1.0, 4097)
+    table = stats.gamma.ppf(np.clip(grid, 1e-6, 1 - 1e-6), shape, scale=1 / shape)
+    raw = np.interp(u, grid, table) * mean
+    return np.maximum(np.round(raw * 4) / 4, minimum)
 
 
 def _reviewed(ctx: Context, packages: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:

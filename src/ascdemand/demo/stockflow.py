@@ -64,7 +64,7 @@ def stratified_uniform(sizes: np.ndarray, rng: np.random.Generator) -> np.ndarra
     total = int(sizes.sum())
     group = np.repeat(np.arange(sizes.size), sizes)
     offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    order = np.lexsort((rng.random(total), group))
+    order = np.argsort(group + rng.random(total))  # groups stay in order, shuffled inside
     rank = np.empty(total, dtype=np.int64)
     rank[order] = np.arange(total) - offsets[group[order]]
     return (rank + rng.random(total)) / np.maximum(sizes[group], 1)
