@@ -10,7 +10,7 @@ from ascdemand.store.writer import DatabaseBusy
 from ascdemand.ui import common
 from ascdemand.ui import scenarios as sc
 
-st.title("Discharge scenarios")
+st.title("Scenarios")
 st.caption(
     "What if hospital discharges run at a different level, or reablement or homecare capacity "
     "changes? The model follows people from discharge into reablement, homecare and care homes "
@@ -32,11 +32,7 @@ window = st.segmented_control(
 calibration = sc.calibration(int(window or 26), filters.as_at)
 if calibration is None:
     baseline = ScenarioParams()
-    st.info(
-        "No discharge data loaded, so the baseline uses built-in values resembling "
-        "Leicestershire in autumn 2021. Load extracts on the **Data** page to estimate it.",
-        icon=":material/info:",
-    )
+    st.info(sc.no_baseline_message(int(window or 26), filters.as_at), icon=":material/info:")
 else:
     baseline = calibration.params
 

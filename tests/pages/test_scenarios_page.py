@@ -46,7 +46,7 @@ def page(demo_db, monkeypatch):
 def test_baseline_charts_table_and_fit(page):
     """The baseline is calibrated on the demo: three band charts, year-end spend, and the fit
     (average error under 5% for homecare and temporary beds) with its chart."""
-    assert page.title[0].value == "Discharge scenarios"
+    assert page.title[0].value == "Scenarios"
     assert not page.error
     assert len(page.get("plotly_chart")) == 4  # three scenario charts and the fit chart
     assert metric(page, "Spend to 31 March").value.startswith("£")
@@ -140,9 +140,20 @@ def test_without_data_the_page_runs_on_built_in_values(tmp_path, monkeypatch):
     assert len(at.get("plotly_chart")) == 3
 
 
+def test_an_as_at_date_after_the_data_falls_back_with_a_reason(demo_db, monkeypatch):
+    monkeypatch.setenv("ASCDEMAND_DB", str(demo_db))
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.session_state["_filters"] = Filters(
+        as_at=dt.date(2030, 1, 1), districts=(), client_group=None
+    )
+    at.run()
+    assert not at.exception
+    assert at.info[0].value.startswith("No discharges are recorded in the 26 weeks to 01 January")
+
+
 def test_page_opens_from_the_app(open_page):
     at = open_page("scenarios")
-    assert at.title[0].value == "Discharge scenarios"
+    assert at.title[0].value == "Scenarios"
     assert not at.error
 
 

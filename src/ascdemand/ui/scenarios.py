@@ -138,6 +138,20 @@ def calibration(weeks: int, as_at: dt.date) -> Calibration | None:
         return None
 
 
+def no_baseline_message(weeks: int, as_at: dt.date) -> str:
+    """Why the baseline is the built-in one: no data at all, or none in the window."""
+    fallback = "the baseline uses built-in values resembling Leicestershire in autumn 2021."
+    if not common.has_data():
+        return (
+            f"No discharge data loaded, so {fallback} Load extracts on the **Data** page to "
+            "estimate it."
+        )
+    return (
+        f"No discharges are recorded in the {weeks} weeks to {as_at:%d %B %Y}, so {fallback} "
+        "Choose an earlier as-at date in the sidebar."
+    )
+
+
 @st.cache_data(show_spinner=False)
 def _sitrep_organisations(identity: tuple[int, int] | None) -> pl.DataFrame:
     # has_sitrep leaves its result open (fetchone), so each query takes its own cursor
