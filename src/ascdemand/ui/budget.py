@@ -39,6 +39,12 @@ def period_label(year: str, period: int) -> str:
     return f"P{period} ({calendar.month_name[first.month]} {first.year})"
 
 
+def short_period_label(year: str, period: int) -> str:
+    """ "P4 Jul": for chart axes."""
+    first, _ = period_bounds(year, period)
+    return f"P{period} {calendar.month_abbr[first.month]}"
+
+
 @st.cache_data(show_spinner=False)
 def years() -> list[str]:
     """Financial years with a budget or ledger, latest first."""
@@ -139,7 +145,7 @@ def non_recurrent_note(summary: Position) -> str:
 def trajectory_figure(history: list[Forecast]) -> go.Figure:
     """Net overspend forecast at each period, with the gross overspends behind it."""
     table = trajectory_table(history)
-    labels = [period_label(history[0].year, p) for p in table["period"]]
+    labels = [short_period_label(history[0].year, p) for p in table["period"]]
     fig = go.Figure()
     fig.add_bar(
         x=labels,
@@ -156,27 +162,51 @@ def trajectory_figure(history: list[Forecast]) -> go.Figure:
     )
     return common.style_figure(
         fig,
-        title=f"Forecast overspend {history[0].year}, period by period",
+        title=f"Forecast overspend {history[0].year}, as forecast at the end of each period",
         y_title="£ million",
-        x_title="Forecast made at the end of",
         source=SOURCE,
     )
 
 
-def _waterfall_figure(steps: pl.DataFrame, title: str, y_title: str) -> go.Figure:
+def _waterfall_figure(steps: pl.DataFrame, title: str, x_title: str) -> go.Figure:
+    """A horizontal waterfall in £ million, zoomed on the steps; totals carry their value."""
+    millions = (steps["amount"] / 1e6).to_list()
+    measures = steps["measure"].to_list()
+    running, levels = 0.0, []
+    for value, measure in zip(millions, measures, strict=True):
+        running = value if measure in ("absolute", "total") else running + value
+        levels.append(running)
+    low, high = min(levels), max(levels)
+    pad = max((high - low) * 0.25, 1.0)
     fig = go.Figure(
         go.Waterfall(
-            x=steps["label"].to_list(),
-            y=(steps["amount"] / 1e6).to_list(),
-            measure=steps["measure"].to_list(),
-            hovertemplate="%{x}: £%{y:,.2f}m<extra></extra>",
+            orientation="h",
+            y=steps["label"].to_list(),
+            x=millions,
+            measure=measures,
+            text=[
+                f"£{v:,.1f}m" if m != "relative" else f"{v:+,.1f}"
+                for v, m in zip(millions, measures, strict=True)
+            ],
+            textposition="outside",
+            hovertemplate="%{y}: £%{x:,.2f}m<extra></extra>",
             increasing={"marker": {"color": common.PALETTE[3]}},
             decreasing={"marker": {"color": common.PALETTE[2]}},
             totals={"marker": {"color": common.PALETTE[0]}},
         )
     )
-    fig.update_layout(showlegend=False)
-    return common.style_figure(fig, title=title, y_title=y_title, source=SOURCE, height=460)
+    fig.update_layout(showlegend=False, hovermode="closest")
+    fig = common.style_figure(
+        fig,
+        title=title,
+        y_title="",
+        x_title=x_title,
+        source=SOURCE,
+        height=120 + 34 * len(millions),
+    )
+    fig.update_yaxes(autorange="reversed", rangemode="normal")
+    fig.update_xaxes(range=[low - pad, high + pad])
+    return fig
 
 
 def budget_waterfall_figure(latest: Forecast) -> go.Figure:
@@ -184,7 +214,7 @@ def budget_waterfall_figure(latest: Forecast) -> go.Figure:
     return _waterfall_figure(
         waterfall(latest.lines),
         f"From budget to forecast outturn, {period_label(latest.year, latest.period)}",
-        "£ million (net of income)",
+        "£ million, net of income (axis starts near the budget)",
     )
 
 
@@ -225,7 +255,7 @@ def bridge_figure(previous: Forecast, latest: Forecast) -> go.Figure:
     return _waterfall_figure(
         bridge_frame(previous, latest),
         f"What changed between P{previous.period} and P{latest.period}",
-        "£ million",
+        "£ million of net overspend",
     )
 
 
