@@ -4,7 +4,7 @@ homecare capacity change, against a baseline estimated from the council's own da
 import streamlit as st
 
 from ascdemand.models.scenario.params import ScenarioParams
-from ascdemand.models.scenario.presets import PRESETS
+from ascdemand.models.scenario.presets import PRESETS, PRESETS_BY_NAME
 from ascdemand.store.scenarios import ScenarioNotFound
 from ascdemand.store.writer import DatabaseBusy
 from ascdemand.ui import common
@@ -83,24 +83,27 @@ sc.sync_baseline(baseline)
 # --- scenario controls -----------------------------------------------------------------------
 st.subheader("Your scenario")
 st.write("Start from a mitigation in the 2021 report, or set the numbers yourself.")
-preset_cols = st.columns(len(PRESETS) + 1)
-for col, preset in zip(preset_cols, PRESETS, strict=False):
-    col.button(
-        preset.name,
-        help=preset.description,
-        key=f"sc_preset_{preset.name}",
-        on_click=sc.apply_preset,
-        args=(preset.name, baseline),
-        use_container_width=True,
-    )
-preset_cols[-1].button(
+pick_col, apply_col, reset_col = st.columns([3, 1, 1], vertical_alignment="bottom")
+preset_name = pick_col.selectbox(
+    "Mitigation from the report", [p.name for p in PRESETS], key="sc_preset_pick"
+)
+apply_col.button(
+    "Apply",
+    key="sc_preset_apply",
+    on_click=sc.apply_preset,
+    args=(preset_name, baseline),
+    icon=":material/playlist_add_check:",
+    width="stretch",
+)
+reset_col.button(
     "Back to baseline",
     key="sc_reset",
     on_click=sc.reset,
     args=(baseline,),
     icon=":material/restart_alt:",
-    use_container_width=True,
+    width="stretch",
 )
+st.caption(PRESETS_BY_NAME[preset_name].description + " Applied on top of the numbers below.")
 
 group_cols = st.columns(len(sc.MAIN_CONTROLS))
 for col, (group, controls) in zip(group_cols, sc.MAIN_CONTROLS.items(), strict=True):
@@ -113,6 +116,7 @@ for col, (group, controls) in zip(group_cols, sc.MAIN_CONTROLS.items(), strict=T
                 min_value=low,
                 max_value=high,
                 step=control.step,
+                format=control.format,
                 key=control.key,
             )
 with st.expander("More assumptions"):
@@ -120,7 +124,12 @@ with st.expander("More assumptions"):
     for i, control in enumerate(sc.MORE_CONTROLS):
         low, high = control.bounds
         more_cols[i % 3].number_input(
-            control.label, min_value=low, max_value=high, step=control.step, key=control.key
+            control.label,
+            min_value=low,
+            max_value=high,
+            step=control.step,
+            format=control.format,
+            key=control.key,
         )
 
 try:

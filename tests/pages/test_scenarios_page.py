@@ -61,7 +61,8 @@ def test_baseline_charts_table_and_fit(page):
 
 
 def test_preset_lowers_temporary_beds_and_spend(page):
-    page.button(key="sc_preset_Discharges back to 90 a week").click().run()
+    page.selectbox(key="sc_preset_pick").set_value("Discharges back to 90 a week").run()
+    page.button(key="sc_preset_apply").click().run()
     assert not page.exception
     temp = metric(page, "People in temporary residential care at week 26")
     assert temp.delta.startswith("-"), temp.delta

@@ -73,6 +73,11 @@ class Control:
         return KEY + self.name
 
     @property
+    def format(self) -> str:
+        """Whole numbers for whole steps, else one decimal place."""
+        return "%.0f" if self.step >= 1 else "%.1f"
+
+    @property
     def label(self) -> str:
         meta = ScenarioParams.__dataclass_fields__[self.name].metadata
         unit = "%" if self.scale == 100 else meta["unit"]
