@@ -121,6 +121,7 @@ FROM placements
 WHERE start_date <= $day AND coalesce(end_date, DATE '9999-12-31') >= $day
 """
 
+
 def window(cur: duckdb.DuckDBPyConnection, weeks: int, as_at: dt.date) -> tuple[dt.date, dt.date]:
     """First and last Monday of a calibration window of `weeks` weeks ending on or before
     `as_at` (the last Monday is the snapshot the scenario starts from)."""
