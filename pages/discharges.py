@@ -18,121 +18,129 @@ council_monthly = pl.DataFrame()
 if not common.has_data():
     common.no_data_message()
 else:
-    weekly = discharges.from_first_activity(
-        demand.discharges_weekly(filters.as_at, filters.districts), "discharges"
-    )
-    if weekly.is_empty() or weekly["discharges"].sum() == 0:
-        st.info("No hospital discharges match these filters. Widen the districts or as-at date.")
-    else:
-        share = discharges.no_package_share(filters.as_at, filters.districts)
-        cols = st.columns(3)
-        cols[0].metric(
-            "Discharges per week",
-            f"{discharges.recent_weekly_mean(weekly, 'discharges'):,.0f}",
-            help="Average over the last four weeks.",
+    with common.friendly_errors("the council's discharge figures"):
+        weekly = discharges.from_first_activity(
+            demand.discharges_weekly(filters.as_at, filters.districts), "discharges"
         )
-        cols[1].metric(
-            "Needing social care per week",
-            f"{discharges.recent_weekly_mean(weekly, 'to_social_care'):,.0f}",
-            help="Average over the last four weeks of discharges followed by any package.",
-        )
-        if not share.is_empty():
-            baseline = discharges.pre_pandemic_share(share)
-            cols[2].metric(
-                f"No ongoing package, {share['month'][-1]:%b %Y}",
-                f"{share['share'][-1]:.0%}",
-                None
-                if baseline is None
-                else f"{(share['share'][-1] - baseline) * 100:+.0f} points on before the pandemic",
-                help="Share of the month's discharges that needed no package of care; the "
-                "change is against the average of the months before March 2020.",
+        if weekly.is_empty() or weekly["discharges"].sum() == 0:
+            st.info(
+                "No hospital discharges match these filters. Widen the districts or as-at date."
             )
-        st.caption(f"{filters.caption} Discharges are not split by client group.")
-        st.plotly_chart(discharges.pathway_weekly_figure(weekly), key="council_pathways")
-        outcomes = discharges.outcomes_weekly(filters.as_at, filters.districts).filter(
-            pl.col("week_start") >= weekly["week_start"].min()
-        )
-        st.plotly_chart(discharges.outcome_weekly_figure(outcomes), key="council_outcomes")
-        if not share.is_empty():
-            st.plotly_chart(discharges.no_package_figure(share), key="council_no_package")
-        council_monthly = discharges.council_monthly(filters.as_at, filters.districts)
-        with st.expander("Weekly discharges by pathway (table)"):
-            st.dataframe(weekly, hide_index=True)
-            common.download_buttons(weekly, "council_discharges_weekly")
+        else:
+            share = discharges.no_package_share(filters.as_at, filters.districts)
+            cols = st.columns(3)
+            cols[0].metric(
+                "Discharges per week",
+                f"{discharges.recent_weekly_mean(weekly, 'discharges'):,.0f}",
+                help="Average over the last four weeks.",
+            )
+            cols[1].metric(
+                "Needing social care per week",
+                f"{discharges.recent_weekly_mean(weekly, 'to_social_care'):,.0f}",
+                help="Average over the last four weeks of discharges followed by any package.",
+            )
+            if not share.is_empty():
+                baseline = discharges.pre_pandemic_share(share)
+                cols[2].metric(
+                    f"No ongoing package, {share['month'][-1]:%b %Y}",
+                    f"{share['share'][-1]:.0%}",
+                    None
+                    if baseline is None
+                    else f"{(share['share'][-1] - baseline) * 100:+.0f} points on before the pandemic",
+                    help="Share of the month's discharges that needed no package of care; the "
+                    "change is against the average of the months before March 2020.",
+                )
+            st.caption(f"{filters.caption} Discharges are not split by client group.")
+            st.plotly_chart(discharges.pathway_weekly_figure(weekly), key="council_pathways")
+            outcomes = discharges.outcomes_weekly(filters.as_at, filters.districts).filter(
+                pl.col("week_start") >= weekly["week_start"].min()
+            )
+            st.plotly_chart(discharges.outcome_weekly_figure(outcomes), key="council_outcomes")
+            if not share.is_empty():
+                st.plotly_chart(discharges.no_package_figure(share), key="council_no_package")
+            council_monthly = discharges.council_monthly(filters.as_at, filters.districts)
+            with st.expander("Weekly discharges by pathway (table)"):
+                st.dataframe(weekly, hide_index=True)
+                common.download_buttons(weekly, "council_discharges_weekly")
 
 st.header("NHS discharge sitrep")
 if not discharges.has_sitrep():
     st.info(discharges.IMPORT_HELP, icon=":material/upload_file:")
-    st.stop()
-
-left, right = st.columns([1, 2])
-org_type = left.radio(
-    "Organisation level",
-    list(discharges.ORG_LEVELS),
-    format_func=discharges.ORG_LEVELS.get,
-    horizontal=True,
-    key="sitrep_org_type",
-)
-orgs = discharges.organisations(org_type)
-codes = orgs["org_code"].to_list()
-names = dict(zip(codes, orgs["org_name"], strict=True))
-default = discharges.DEFAULT_ORG[org_type]
-org_code = right.selectbox(
-    discharges.ORG_LEVELS[org_type],
-    codes,
-    index=codes.index(default) if default in codes else 0,
-    format_func=lambda code: f"{discharges.display_name(names[code])} ({code})",
-    key=f"sitrep_org_{org_type}",
-)
-left, right = st.columns([1, 2])
-per_week = left.toggle("Show weekly equivalents", value=True, key="sitrep_weekly")
-with_p0 = right.toggle(
-    "Include P0 (home, no new support)",
-    value=True,
-    key="sitrep_p0",
-    help="P0 is most discharges; leave it out to see pathways 1 to 3 more clearly.",
-)
-nhs = discharges.sitrep_monthly(org_type, org_code)
-months = discharges.sitrep_months()
-latest = discharges.latest_month(nhs)
-cols = st.columns(3)
-cols[0].metric(f"Discharges per week, {latest.month:%B %Y}", f"{latest.per_week:,.0f}")
-cols[1].metric("Of which on pathways 1 to 3 per week", f"{latest.supported_per_week:,.0f}")
-cols[2].metric(
-    "Share on pathways 1 to 3",
-    "not available" if latest.supported_share is None else f"{latest.supported_share:.1%}",
-)
-st.plotly_chart(
-    discharges.sitrep_figure(
-        nhs if with_p0 else nhs.filter(pl.col("pathway") != "P0"), names[org_code], weekly=per_week
-    ),
-    key="sitrep_pathways",
-)
-st.caption(
-    f"{months.height} months imported, {months['month'].min():%B %Y} to "
-    f"{months['month'].max():%B %Y}. Weekly equivalent = patients in the month / (days in the "
-    "month / 7). Cells NHS England shows as '-' are left out, not counted as zero. Trust and "
-    "ICB figures exclude discharges to a hospice."
-)
-
-st.subheader("Side by side with the council's discharges")
-if council_monthly.is_empty():
-    st.info("Load the council's discharge extract to compare it with the NHS figures here.")
 else:
-    st.plotly_chart(
-        discharges.side_by_side_figure(council_monthly, nhs, names[org_code]), key="side_by_side"
-    )
-    mix = discharges.mix_table(council_monthly, nhs, names[org_code])
-    st.dataframe(
-        mix,
-        hide_index=True,
-        column_config={c: st.column_config.NumberColumn(format="percent") for c in mix.columns[1:]},
-    )
-    st.caption(
-        "Share of discharges needing support (P1 to P3) on each pathway, each over its own "
-        "latest twelve months."
-    )
+    with common.friendly_errors("the NHS sitrep figures"):
+        left, right = st.columns([1, 2])
+        org_type = left.radio(
+            "Organisation level",
+            list(discharges.ORG_LEVELS),
+            format_func=discharges.ORG_LEVELS.get,
+            horizontal=True,
+            key="sitrep_org_type",
+        )
+        orgs = discharges.organisations(org_type)
+        codes = orgs["org_code"].to_list()
+        names = dict(zip(codes, orgs["org_name"], strict=True))
+        default = discharges.DEFAULT_ORG[org_type]
+        org_code = right.selectbox(
+            discharges.ORG_LEVELS[org_type],
+            codes,
+            index=codes.index(default) if default in codes else 0,
+            format_func=lambda code: f"{discharges.display_name(names[code])} ({code})",
+            key=f"sitrep_org_{org_type}",
+        )
+        left, right = st.columns([1, 2])
+        per_week = left.toggle("Show weekly equivalents", value=True, key="sitrep_weekly")
+        with_p0 = right.toggle(
+            "Include P0 (home, no new support)",
+            value=True,
+            key="sitrep_p0",
+            help="P0 is most discharges; leave it out to see pathways 1 to 3 more clearly.",
+        )
+        nhs = discharges.sitrep_monthly(org_type, org_code)
+        months = discharges.sitrep_months()
+        latest = discharges.latest_month(nhs)
+        cols = st.columns(3)
+        cols[0].metric(f"Discharges per week, {latest.month:%B %Y}", f"{latest.per_week:,.0f}")
+        cols[1].metric("Of which on pathways 1 to 3 per week", f"{latest.supported_per_week:,.0f}")
+        cols[2].metric(
+            "Share on pathways 1 to 3",
+            "not available" if latest.supported_share is None else f"{latest.supported_share:.1%}",
+        )
+        st.plotly_chart(
+            discharges.sitrep_figure(
+                nhs if with_p0 else nhs.filter(pl.col("pathway") != "P0"),
+                names[org_code],
+                weekly=per_week,
+            ),
+            key="sitrep_pathways",
+        )
+        st.caption(
+            f"{months.height} months imported, {months['month'].min():%B %Y} to "
+            f"{months['month'].max():%B %Y}. Weekly equivalent = patients in the month / (days in the "
+            "month / 7). Cells NHS England shows as '-' are left out, not counted as zero. Trust and "
+            "ICB figures exclude discharges to a hospice."
+        )
 
-with st.expander("NHS monthly figures (table)"):
-    st.dataframe(nhs, hide_index=True)
-    common.download_buttons(nhs, f"nhs_discharges_{org_code}")
+        st.subheader("Side by side with the council's discharges")
+        if council_monthly.is_empty():
+            st.info("Load the council's discharge extract to compare it with the NHS figures here.")
+        else:
+            st.plotly_chart(
+                discharges.side_by_side_figure(council_monthly, nhs, names[org_code]),
+                key="side_by_side",
+            )
+            mix = discharges.mix_table(council_monthly, nhs, names[org_code])
+            st.dataframe(
+                mix,
+                hide_index=True,
+                column_config={
+                    c: st.column_config.NumberColumn(format="percent") for c in mix.columns[1:]
+                },
+            )
+            st.caption(
+                "Share of discharges needing support (P1 to P3) on each pathway, each over its own "
+                "latest twelve months."
+            )
+
+        with st.expander("NHS monthly figures (table)"):
+            st.dataframe(nhs, hide_index=True)
+            common.download_buttons(nhs, f"nhs_discharges_{org_code}")
