@@ -168,8 +168,9 @@ def trajectory_figure(history: list[Forecast]) -> go.Figure:
     )
 
 
-def _waterfall_figure(steps: pl.DataFrame, title: str, x_title: str) -> go.Figure:
-    """A horizontal waterfall in £ million, zoomed on the steps; totals carry their value."""
+def _waterfall_figure(steps: pl.DataFrame, title: str) -> go.Figure:
+    """A horizontal waterfall in £ million, zoomed on the steps (the axis need not start at
+    zero); totals carry their value as text."""
     millions = (steps["amount"] / 1e6).to_list()
     measures = steps["measure"].to_list()
     running, levels = 0.0, []
@@ -200,9 +201,8 @@ def _waterfall_figure(steps: pl.DataFrame, title: str, x_title: str) -> go.Figur
         fig,
         title=title,
         y_title="",
-        x_title=x_title,
         source=SOURCE,
-        height=120 + 34 * len(millions),
+        height=max(420, 140 + 34 * len(millions)),
     )
     fig.update_yaxes(autorange="reversed", rangemode="normal")
     fig.update_xaxes(range=[low - pad, high + pad])
@@ -213,8 +213,8 @@ def budget_waterfall_figure(latest: Forecast) -> go.Figure:
     """From the net budget, through each line's variance, to the forecast outturn."""
     return _waterfall_figure(
         waterfall(latest.lines),
-        f"From budget to forecast outturn, {period_label(latest.year, latest.period)}",
-        "£ million, net of income (axis starts near the budget)",
+        f"From budget to forecast outturn, {period_label(latest.year, latest.period)}: "
+        "£ million, net of income",
     )
 
 
@@ -254,8 +254,7 @@ def bridge_figure(previous: Forecast, latest: Forecast) -> go.Figure:
     """Why the net overspend moved since the previous period."""
     return _waterfall_figure(
         bridge_frame(previous, latest),
-        f"What changed between P{previous.period} and P{latest.period}",
-        "£ million of net overspend",
+        f"What changed between P{previous.period} and P{latest.period}: £ million",
     )
 
 
