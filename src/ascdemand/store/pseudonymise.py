@@ -8,10 +8,12 @@ use with owner-only permissions outside the repository (`settings.key_file()`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import polars as pl
@@ -28,17 +30,22 @@ class PseudonymKeyError(RuntimeError):
 
 
 def _read_or_create_key_file(path: Path) -> bytes:
-    try:
-        key = path.read_bytes().strip()
-    except FileNotFoundError:
+    """Read the key file, creating it first (owner-only) if it does not exist.
+
+    The new key is written to a private temporary file and then hard-linked into place, so
+    a second process starting at the same moment either finds the whole key or none.
+    """
+    if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        key = secrets.token_hex(32).encode()
+        fd, draft = tempfile.mkstemp(dir=path.parent, prefix=".pseudonym-key-")
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process created it first: use theirs
-            return _read_or_create_key_file(path)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(key + b"\n")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(secrets.token_hex(32).encode() + b"\n")
+            with contextlib.suppress(FileExistsError):
+                os.link(draft, path)
+        finally:
+            os.unlink(draft)
+    key = path.read_bytes().strip()
     if len(key) < MIN_KEY_CHARS:
         raise PseudonymKeyError(
             f"The pseudonymisation key in {path} is shorter than {MIN_KEY_CHARS} characters."
