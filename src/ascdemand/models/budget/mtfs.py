@@ -3,7 +3,8 @@
 The 2021/22 budget was set in the autumn of 2020 on the pre-pandemic cost base with the usual
 demographic growth and cost inflation (report para 7), so the budget of a line is its last
 normal year's spend rolled forward by these rates. One definition serves the demo ledger
-(which sets its budget with it) and the drivers table (which compares actual drivers with it).
+(which sets its budget with it) and the full-year effect (next year's budget is this year's
+rolled forward one year).
 """
 
 from __future__ import annotations
@@ -53,11 +54,3 @@ class MtfsAssumptions:
         else:
             yearly = 1 + self.other_inflation
         return yearly**years
-
-    def volume_uplift(self, years: int) -> float:
-        """Factor for the number of people the budget allows for, `years` after the base."""
-        return (1 + self.demographic_growth) ** years
-
-    def price_uplift(self, years: int) -> float:
-        """Factor for the unit cost the budget allows for, `years` after the base."""
-        return (1 + self.cost_inflation) ** years

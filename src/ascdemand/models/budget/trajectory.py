@@ -45,16 +45,3 @@ def trajectory_table(forecasts: Iterable[Forecast]) -> pl.DataFrame:
     }
     table = pl.DataFrame(rows, schema=schema).sort("period")
     return table.with_columns(pl.col("net_overspend").diff().alias("change"))
-
-
-def line_trajectory(forecasts: Iterable[Forecast]) -> pl.DataFrame:
-    """Variance of each service line at each period: period, service_line, variance."""
-    frames = [
-        f.lines.select(pl.lit(f.period, pl.Int64).alias("period"), "service_line", "variance")
-        for f in forecasts
-    ]
-    if not frames:
-        return pl.DataFrame(
-            schema={"period": pl.Int64, "service_line": pl.String, "variance": pl.Float64}
-        )
-    return pl.concat(frames)
