@@ -286,6 +286,17 @@ def test_contents_page_repeating_a_heading_and_text_period(sitrep_dir: Path, tmp
     assert edition.discharges.height == 2052
 
 
+def test_repeated_destination_heading_is_refused(sitrep_dir: Path, tmp_path: Path) -> None:
+    """Two columns both headed 'P0 - Other ...' would give two values for one cell: refused."""
+
+    def edit(book: openpyxl.Workbook) -> None:
+        book["Table 4"]["G5"] = book["Table 4"]["F5"].value
+
+    variant = _edited_copy(sitrep_dir / "april2022.xlsx", tmp_path / "twice.xlsx", edit)
+    with pytest.raises(SitrepError, match="'P0 - Other without reablement support' appears twice"):
+        parse_workbook(variant)
+
+
 def test_cover_and_table4_months_must_agree(sitrep_dir: Path, tmp_path: Path) -> None:
     """A cover sheet saying May while Table 4 says April is refused rather than guessed."""
 

@@ -107,6 +107,19 @@ def _org_fields(org: tables.Org) -> dict[str, str | None]:
     }
 
 
+def _unique(frame: pl.DataFrame, located: Located, *columns: str) -> pl.DataFrame:
+    """`frame` unchanged if each organisation has one value per `columns`.
+
+    Raises:
+        SitrepError: A column heading is repeated, which would make two values for one cell.
+    """
+    repeated = frame.filter(pl.struct("org_type", "org_code", *columns).is_duplicated())
+    if not repeated.is_empty():
+        which = ", ".join(str(repeated[c][0]) for c in columns)
+        raise SitrepError(f"sheet '{located.sheet.name}': the heading '{which}' appears twice.")
+    return frame
+
+
 def _discharges(located: Located, month: dt.date) -> pl.DataFrame:
     layout = tables.read_layout(located)
     cells = tables.values(located, layout, lambda c: tables.pathway_of(c.heading), tables.count)
@@ -124,14 +137,7 @@ def _discharges(located: Located, month: dt.date) -> pl.DataFrame:
         }
         for org, col, pathway, value in cells
     ]
-    frame = pl.DataFrame(rows, schema=DISCHARGES_SCHEMA)
-    repeated = frame.filter(pl.struct("org_type", "org_code", "destination").is_duplicated())
-    if not repeated.is_empty():
-        raise SitrepError(
-            f"sheet '{located.sheet.name}': destination heading "
-            f"'{repeated['destination'][0]}' appears twice."
-        )
-    return frame
+    return _unique(pl.DataFrame(rows, schema=DISCHARGES_SCHEMA), located, "destination")
 
 
 def _criteria_to_reside(located: Located, month: dt.date) -> pl.DataFrame:
@@ -167,7 +173,9 @@ def _delay_days(located: Located, month: dt.date) -> pl.DataFrame:
         }
         for org, _, (week, band), value in tables.values(located, layout, classify, tables.count)
     ]
-    return pl.DataFrame(rows, schema=DELAY_DAYS_SCHEMA)
+    return _unique(
+        pl.DataFrame(rows, schema=DELAY_DAYS_SCHEMA), located, "week_start", "min_length_of_stay"
+    )
 
 
 def _delay_reasons(located: Located, month: dt.date) -> pl.DataFrame:
@@ -178,7 +186,7 @@ def _delay_reasons(located: Located, month: dt.date) -> pl.DataFrame:
             located, layout, lambda c: c.heading, tables.average
         )
     ]
-    return pl.DataFrame(rows, schema=DELAY_REASONS_SCHEMA)
+    return _unique(pl.DataFrame(rows, schema=DELAY_REASONS_SCHEMA), located, "reason")
 
 
 def _reporting_month(
