@@ -147,3 +147,13 @@ def test_sitrep_volumes_replace_p1_to_p3_and_keep_council_p0():
     assert "April 2023 to May 2023" in note and "50%" in note
     with pytest.raises(ValueError, match="No NHS discharge sitrep months"):
         with_sitrep_volumes(base, monthly.head(0))
+
+
+def test_without_homecare_data_capacity_and_package_size_keep_their_defaults():
+    inputs = steady_inputs()
+    no_homecare = inputs.flows.with_columns(homecare_people=0, homecare_hours=0.0)
+    calibration = calibrate(CalibrationInputs(**{**_fields(inputs), "flows": no_homecare}))
+    defaults = ScenarioParams()
+    assert calibration.params.homecare_capacity_hours == defaults.homecare_capacity_hours
+    assert calibration.params.hours_per_person == defaults.hours_per_person
+    assert "default" in calibration.notes["homecare_capacity_hours"]

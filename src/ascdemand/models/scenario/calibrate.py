@@ -164,13 +164,14 @@ def calibrate(inputs: CalibrationInputs, base: ScenarioParams | None = None) -> 
         float(moves["reablement_starts"].max()),
         f"Most reablement starts in one week in {span} (the capacity shown).",
     )
-    put(
-        "homecare_capacity_hours",
-        float(last["homecare_hours"]),
-        f"Homecare hours in place on {last['week_start']:%d %B %Y}: the market is taken to be "
-        "at capacity now (report paragraph 14).",
-    )
-    if last["homecare_people"]:
+    if last["homecare_hours"] > 0:
+        put(
+            "homecare_capacity_hours",
+            float(last["homecare_hours"]),
+            f"Homecare hours in place on {last['week_start']:%d %B %Y}: the market is taken to "
+            "be at capacity now (report paragraph 14).",
+        )
+    if last["homecare_people"] and last["homecare_hours"] > 0:
         put(
             "hours_per_person",
             last["homecare_hours"] / last["homecare_people"],
