@@ -20,8 +20,9 @@ years = budget.years()
 if not years:
     st.info("No budget or ledger loaded yet: load `budget_lines` and `ledger` on the Data page.")
     st.stop()
+default_year, default_period = budget.default_choice(common.current_filters().as_at, years)
 left, right = st.columns([1, 3])
-year = left.selectbox("Financial year", years, key="budget_year")
+year = left.selectbox("Financial year", years, index=years.index(default_year), key="budget_year")
 last = budget.last_period(year)
 if last == 0:
     st.info(f"The ledger has no actuals for {year} yet, so there is nothing to forecast from.")
@@ -29,7 +30,7 @@ if last == 0:
 period = right.select_slider(
     "Forecast as at the end of",
     options=list(range(1, last + 1)),
-    value=last,
+    value=default_period if year == default_year and default_period <= last else last,
     format_func=lambda p: budget.period_label(year, p),
     key="budget_period",
 )

@@ -77,3 +77,10 @@ def test_lines_table_downloads_as_excel_with_pound_formats(demo_db):
     assert variance.value == pytest.approx(table["Variance"][0])
     assert "£" in variance.number_format
     assert sheet.cell(row=2, column=1).value == "Homecare"
+
+
+def test_sidebar_as_at_date_sets_the_forecast_period(open_page, demo_db):
+    """As at 15 September 2021 the last closed period is P5 (August)."""
+    at = open_page("budget", as_at="2021-09-15")
+    assert at.select_slider(key="budget_period").value == 5
+    assert _metric(at, "Forecast net overspend").value == money(_net(demo_db, 5))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 
 import plotly.graph_objects as go
 import polars as pl
@@ -12,7 +13,12 @@ from ascdemand.models.budget.bridge import bridge, bridge_summary
 from ascdemand.models.budget.drivers import drivers
 from ascdemand.models.budget.labels import COMPONENT_LABELS, line_label
 from ascdemand.models.budget.outturn import BudgetInputs, Forecast, Position, position
-from ascdemand.models.budget.periods import period_bounds, period_end
+from ascdemand.models.budget.periods import (
+    last_complete_period,
+    period_bounds,
+    period_end,
+    period_of,
+)
 from ascdemand.models.budget.trajectory import forecasts_by_period, trajectory_table
 from ascdemand.models.budget.waterfall import waterfall
 from ascdemand.store import budget_inputs
@@ -57,6 +63,16 @@ def last_period(year: str) -> int:
     """The last period of `year` with actuals."""
     with common.cursor() as cur:
         return budget_inputs.last_period(cur, year)
+
+
+def default_choice(as_at: dt.date, available: list[str]) -> tuple[str, int]:
+    """The year and last closed period at the sidebar's as-at date, within what is loaded."""
+    year, _ = period_of(as_at)
+    if year not in available:
+        year = available[0]
+        return year, last_period(year)
+    closed = last_complete_period(year, as_at)
+    return year, max(1, min(closed, last_period(year)))
 
 
 @st.cache_data(show_spinner="Forecasting the outturn period by period ...")
