@@ -103,7 +103,7 @@ class DemoParams:
         ("2021-04-05", 2090.0),
         ("2021-06-07", 2125.0),
         ("2021-07-19", 2165.0),
-        ("2021-10-25", 2390.0),
+        ("2021-10-25", 2400.0),
     )
     # Mean hours per week per person receiving homecare (target).
     homecare_hours: Knots = (
@@ -114,7 +114,7 @@ class DemoParams:
         ("2020-12-14", 14.3),
         ("2021-03-08", 14.6),
         ("2021-04-05", 14.55),
-        ("2021-07-12", 12.85),
+        ("2021-07-12", 12.7),
         ("2021-10-25", 12.5),
     )
     # Homecare package length: a mixture of short post-discharge packages and long-term care.
@@ -123,7 +123,7 @@ class DemoParams:
     homecare_hours_shape: float = 3.0  # gamma shape of a package's hours (CV = 1/sqrt(shape))
     homecare_min_hours: float = 1.0  # hours a week
     homecare_community_floor: float = 0.15  # community starts at least this share of the week's
-    homecare_noise: float = 0.06  # relative sd of weekly community starts
+    homecare_noise: float = 0.04  # relative sd of weekly community starts
     # Reviews of packages (report para 23): weekly chance a package in place is reviewed.
     review_from: str = "2021-04-05"
     review_to: str = "2021-10-25"
@@ -173,6 +173,7 @@ class DemoParams:
     temporary_length_weights: tuple[float, ...] = (0.3, 0.7)  # respite-like and longer stays
     temporary_length_means: tuple[float, ...] = (2.5, 10.5)  # mean active Mondays (weeks)
     temporary_community_floor: float = 0.2  # community admissions at least this share
+    temporary_noise: float = 0.08  # relative sd of weekly community admissions
     # What follows a temporary stay (fractions): conversion to permanent, home with homecare.
     temporary_to_permanent: Knots = (
         ("2018-04-02", 0.24),

@@ -103,6 +103,7 @@ def temporary(ctx: Context, discharges: Discharges) -> TemporaryStays:
         initial_count * _stock_survival(length, n),
         length.survival(np.arange(n)),
         floor,
+        1 + p.temporary_noise * np.clip(rng.standard_normal(n), -2.5, 2.5),
     )
     community = community_entries(ctx, round_counts(extra), "community", rng)
     community_reason = rng.choice(
