@@ -68,9 +68,13 @@ with common.friendly_errors("the budget forecast"):
     st.subheader("Forecast by service line")
     table = budget.lines_table(latest)
     budget.show_money_table(table)
-    common.download_buttons(
-        table,
-        f"outturn_{year.replace('/', '-')}_P{period}",
-        money_columns=budget.MONEY_COLUMNS,
-        key="budget_download",
+    name = f"outturn_{year.replace('/', '-')}_P{period}"
+    common.download_buttons(table, name, money_columns=budget.MONEY_COLUMNS, key="budget_download")
+    st.download_button(
+        "Download the Director's workbook (Excel: forecast, trajectory, bridge, drivers)",
+        budget.director_workbook(history),
+        file_name=f"{name}_workbook.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="budget_workbook",
+        icon=":material/table_view:",
     )

@@ -84,3 +84,32 @@ def test_sidebar_as_at_date_sets_the_forecast_period(open_page, demo_db):
     at = open_page("budget", as_at="2021-09-15")
     assert at.select_slider(key="budget_period").value == 5
     assert _metric(at, "Forecast net overspend").value == money(_net(demo_db, 5))
+
+
+def test_directors_workbook_has_four_formatted_sheets(demo_db):
+    """Forecast, trajectory, drivers and bridge sheets; the P5 net overspend cell equals the
+    model's to the penny and is formatted in pounds."""
+    con = connect(demo_db, read_only=True)
+    try:
+        history = [
+            forecast_outturn(
+                BudgetInputs(YEAR, p, **budget_inputs.budget_inputs(con, YEAR, period_end(YEAR, p)))
+            )
+            for p in (4, 5)
+        ]
+    finally:
+        con.close()
+    book = openpyxl.load_workbook(io.BytesIO(budget_ui.director_workbook(history)))
+    assert book.sheetnames == ["Forecast by line", "Trajectory", "Drivers", "Bridge"]
+    trajectory = book["Trajectory"]
+    header = [c.value for c in trajectory[1]]
+    cell = trajectory.cell(row=3, column=header.index("Net overspend") + 1)
+    assert trajectory.cell(row=3, column=1).value == "P5 (August 2021)"
+    assert cell.value == pytest.approx(position(history[1].lines).net_overspend, abs=0.01)
+    assert "£" in cell.number_format
+    drivers = book["Drivers"]
+    header = [c.value for c in drivers[1]]
+    homecare = next(r for r in drivers.iter_rows(min_row=2) if r[0].value == "Homecare")
+    hours = homecare[header.index("Hours per person a week")]
+    assert hours.number_format == "0.0"
+    assert 10 < hours.value < 16

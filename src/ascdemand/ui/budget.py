@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import io
 
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
+import xlsxwriter
 
+from ascdemand import exports
 from ascdemand.models.budget.bridge import bridge, bridge_summary
 from ascdemand.models.budget.drivers import drivers
 from ascdemand.models.budget.labels import COMPONENT_LABELS, line_label
@@ -338,3 +341,59 @@ def show_drivers_table(frame: pl.DataFrame) -> None:
             "Care cost this year": MONEY_FORMAT,
         },
     )
+
+
+POUNDS = "£#,##0;[Red]-£#,##0"
+WORKBOOK_FORMATS = {
+    "People now": "#,##0",
+    "Average people this year": "#,##0",
+    "People the budget pays for": "#,##0",
+    "Hours per person a week": "0.0",
+    "Unit cost (£ an hour, or a week)": "£#,##0.00",
+    "Cost per person a week": "£#,##0",
+}
+
+
+def trajectory_sheet(history: list[Forecast]) -> pl.DataFrame:
+    """The trajectory with plain-English headings, for the workbook."""
+    table = trajectory_table(history)
+    return table.select(
+        pl.col("period")
+        .map_elements(lambda p: period_label(history[0].year, p), return_dtype=pl.String)
+        .alias("Forecast at the end of"),
+        pl.col("budget").alias("Net budget"),
+        pl.col("outturn").alias("Forecast outturn"),
+        pl.col("gross_overspend").alias("Gross overspends"),
+        pl.col("offsets").alias("Offsets"),
+        pl.col("net_overspend").alias("Net overspend"),
+        pl.col("change").alias("Change since previous period"),
+    )
+
+
+def director_workbook(history: list[Forecast]) -> bytes:
+    """One XLSX with the forecast by line, the trajectory, the bridge and the drivers.
+
+    Numbers stay unrounded; the cells carry £, people and hours number formats.
+    """
+    latest = history[-1]
+    sheets = {
+        "Forecast by line": lines_table(latest),
+        "Trajectory": trajectory_sheet(history),
+        "Drivers": drivers_table(latest),
+    }
+    if len(history) > 1:
+        sheets["Bridge"] = bridge_frame(history[-2], latest).select(
+            pl.col("label").alias("Step"), pl.col("amount").alias("Amount")
+        )
+    buffer = io.BytesIO()
+    with xlsxwriter.Workbook(buffer) as book:
+        for name, frame in sheets.items():
+            formats = {
+                c: {"num_format": WORKBOOK_FORMATS.get(c, POUNDS)}
+                for c, dtype in frame.schema.items()
+                if dtype.is_numeric()
+            }
+            exports.neutralise_formulas(frame).write_excel(
+                book, worksheet=name, autofit=True, column_formats=formats
+            )
+    return buffer.getvalue()
