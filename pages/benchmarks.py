@@ -27,16 +27,17 @@ with common.friendly_errors("the comparators"):
     if figure is None:
         st.info("No council has a figure for this measure yet.")
     else:
-        st.plotly_chart(figure, key="benchmarks_chart")
+        st.plotly_chart(figure, key="benchmarks_chart", theme=None)
 
     home = table.filter(pl.col("council") == comparators.HOME_COUNCIL)
     others = table.filter(pl.col("council") != comparators.HOME_COUNCIL).drop_nulls(measure)
     if not home.is_empty() and home[measure][0] is not None and others.height:
         value = home[measure][0]
         rank = table.drop_nulls(measure).sort(measure)["council"].to_list().index("Leicestershire")
+        place = "the lowest" if rank == 0 else f"number {rank + 1} from the lowest"
         st.markdown(
-            f"Leicestershire: **{charts.BAR_TEXT[measure].format(value)}**, "
-            f"{rank + 1} of {others.height + 1} from the lowest; the comparators' median is "
+            f"Leicestershire: **{charts.BAR_TEXT[measure].format(value)}**, {place} of "
+            f"{others.height + 1} councils; the comparators' median is "
             f"{charts.BAR_TEXT[measure].format(others[measure].median())}."
         )
 

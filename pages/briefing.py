@@ -60,10 +60,9 @@ with common.friendly_errors("the briefing"):
     for section in narrative.build_narrative(facts):
         st.subheader(section.title)
         st.markdown(narrative.section_markdown(section))
-        names = [n for n in charts_after.get(section.title, ()) if n in figures]
-        columns = st.columns(2) if len(names) > 1 else [st.container()]
-        for i, name in enumerate(names):
-            columns[i % len(columns)].plotly_chart(figures[name], key=f"briefing_chart_{name}")
+        for name in charts_after.get(section.title, ()):
+            if name in figures:
+                st.plotly_chart(figures[name], key=f"briefing_chart_{name}", theme=None)
 
     st.subheader("Tables")
     for spec in tables.briefing_tables(facts):

@@ -62,9 +62,9 @@ def test_benchmarks_page_lists_the_report_comparators(open_page):
     assert len(at.get("plotly_chart")) == 1
     table = at.dataframe[0].value
     assert len(table) == 6
-    assert "Leicestershire: **£485**, 1 of 6 from the lowest" in _markdown(at)
+    assert "Leicestershire: **£485**, the lowest of 6 councils" in _markdown(at)
     at.radio(key="benchmarks_measure").set_value("net_budget_2021_22_gbp_m").run()
-    assert "Leicestershire: **£151m**, 1 of 6 from the lowest" in _markdown(at)
+    assert "Leicestershire: **£151m**, the lowest of 6 councils" in _markdown(at)
 
 
 def test_pages_explain_a_missing_database(open_empty_page):
