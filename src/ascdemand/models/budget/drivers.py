@@ -24,10 +24,11 @@ def drivers(forecast: Forecast) -> pl.DataFrame:
         forecast: A forecast with person-level care segments.
 
     Returns:
-        One row per care line whose person-level cost is at least half its budget: service_line, people_now, average_people (over the year),
-        hours_per_person (a week; null where care is bought by the week), unit_cost (per hour,
-        or per week where there are no hours), cost_per_person_week, care_cost (person-level
-        cost of the year), budget, budget_people (average caseload the budget pays for at
+        One row per care line whose person-level cost is at least half its budget:
+        service_line, people_now, average_people (over the year), hours_per_person (a week;
+        null where care is bought by the week), unit_cost (per hour, or per week where there
+        are no hours), cost_per_person_week, care_cost (person-level cost of the year),
+        budget, budget_people (average caseload the budget pays for at
         `cost_per_person_week`), people_over_budget.
     """
     care = forecast.care.group_by("service_line").agg(

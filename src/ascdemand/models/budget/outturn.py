@@ -3,10 +3,11 @@
 Outturn = actuals to date (ledger) + the rest of the year. For care lines with person-level
 records the rest is the committed cost of people already in care plus new demand
 (`commitments.care_year`), plus what the ledger has carried beyond the care records so far
-(costs not in the records, timing) at its year-to-date rate; other spend lines, and income, run on at the median of the last
-three periods, except budgeted grants (received as allocated) and the NHS one-off transfer
-(nothing assumed beyond what has arrived). Lines are signed as in `budget_lines`: spend
-positive, income negative, so a positive variance is an overspend (or income short of budget).
+(costs not in the records, timing) at its year-to-date rate. Other spend lines and income run
+on at the median of the last three periods, except budgeted grants (received as allocated)
+and the NHS one-off transfer (nothing assumed beyond what has arrived). Lines are signed as in
+`budget_lines`: spend positive, income negative, so a positive variance is an overspend (or
+income short of budget).
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ class Forecast:
 
 
 def _actuals(inputs: BudgetInputs) -> pl.DataFrame:
-    """Net actuals of each line to the as-at period, and the mean of the last three periods."""
+    """Net actuals of each line to the as-at period, and the median of the last three periods."""
     ledger = (
         inputs.ledger.select(list(LEDGER_SCHEMA))
         .cast(LEDGER_SCHEMA)
