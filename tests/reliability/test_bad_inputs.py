@@ -263,3 +263,19 @@ def test_upload_is_written_only_to_a_temporary_folder_that_is_removed(
     assert list(scratch.iterdir()) == []
     assert not (tmp_path.parent / "escape.csv").exists()
     shutil.rmtree(scratch)
+
+
+def test_long_problem_lists_are_capped_with_counts_by_kind(loaded_db, tmp_path, capsys):
+    """300 rows with 500 hours: 200 listed, then '... and 100 more' with the count by kind."""
+    header = (BAD_INPUTS / "valid.csv").read_text().splitlines()[0]
+    rows = [
+        f"CP{i:04d},LAS{i},homecare,Blaby,older_adults,2021-03-01,,500,300,Acme,community"
+        for i in range(300)
+    ]
+    path = tmp_path / "many.csv"
+    path.write_text("\n".join([header, *rows]) + "\n")
+    assert run_load(loaded_db, path) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert "300 problem(s) found (the first 200 are listed)" in err[0]
+    assert sum(line.startswith("  many.csv, row ") for line in err) == 200
+    assert err[-1] == "  ... and 100 more. Problems by kind: above maximum: 300"
