@@ -111,17 +111,16 @@ def solve_entry_hours(
     p, weeks = ctx.params, ctx.weeks
     n = weeks.count
     per_person = knot_curve(weeks, p.homecare_hours)
-    people = knot_curve(weeks, p.homecare_people) * ctx.scale
     cut = float(np.mean(p.review_cut))
     mean = np.zeros(n)
     cohorts = np.arange(n)
+    long_ago = np.array(-weeks.count)  # the first Monday's stock: in place long before reviews
     for t in range(n):
+        people = initial[t] + entries[: t + 1] @ survival[t::-1]
         kept = 1 - cut * _review_chance(ctx, cohorts[:t], t)
-        earlier = entries[:t] * survival[t:0:-1] * mean[:t] * kept
-        start_stock = (
-            initial[t] * per_person[0] * (1 - cut * _review_chance(ctx, np.array(-999), t))
-        )
-        needed = per_person[t] * people[t] - start_stock - earlier.sum()
+        earlier = (entries[:t] * survival[t:0:-1] * mean[:t] * kept).sum()
+        start_stock = initial[t] * per_person[0] * (1 - cut * _review_chance(ctx, long_ago, t))
+        needed = per_person[t] * people - start_stock - earlier
         mean[t] = np.clip(needed / max(entries[t], 1e-9), 6.0, 24.0)
     return mean
 
@@ -149,9 +148,7 @@ def homecare(ctx: Context, discharges: Discharges, arrivals: list[Entries]) -> p
 
     initial_count = int(round(target[0]))
     k = np.arange(n)
-    initial_survival = initial_count * sum(
-        w * (1 - 1 / m) ** k for w, m in zip(length.stock_weights(), length.means, strict=True)
-    )
+    initial_survival = initial_count * length.stock_survival(k)
     survival = length.survival(k)
     floor = known * p.homecare_community_floor / (1 - p.homecare_community_floor)
     noise = 1 + p.homecare_noise * np.clip(rng.standard_normal(n), -2.5, 2.5)

@@ -57,16 +57,8 @@ def expected_temporary_admissions(ctx: Context) -> np.ndarray:
     n = ctx.weeks.count
     target = knot_curve(ctx.weeks, ctx.params.temporary_people) * ctx.scale
     survival = length.survival(np.arange(n))
-    initial = target[0] * _stock_survival(length, n)
+    initial = target[0] * length.stock_survival(np.arange(n))
     return solve_entries(target, np.zeros(n), initial, survival, np.zeros(n))
-
-
-def _stock_survival(length: LengthOfStay, n: int) -> np.ndarray:
-    """Share of a steady-state stock still active k Mondays on."""
-    k = np.arange(n)
-    return sum(
-        w * (1 - 1 / m) ** k for w, m in zip(length.stock_weights(), length.means, strict=True)
-    )
 
 
 def home_names(count: int) -> np.ndarray:
@@ -92,7 +84,6 @@ def temporary(ctx: Context, discharges: Discharges) -> TemporaryStays:
         district=discharges.district[from_hospital],
         source=np.full(int(from_hospital.sum()), "hospital_discharge", dtype=object),
     )
-    hospital = hospital.take(np.flatnonzero(hospital.start <= ctx.as_at))
     first = weeks.first_active_week(hospital.start)
     known = np.bincount(first[first < n], minlength=n).astype(float)
     initial_count = int(round(target[0]))
@@ -100,7 +91,7 @@ def temporary(ctx: Context, discharges: Discharges) -> TemporaryStays:
     extra = solve_entries(
         target,
         known,
-        initial_count * _stock_survival(length, n),
+        initial_count * length.stock_survival(np.arange(n)),
         length.survival(np.arange(n)),
         floor,
         1 + p.temporary_noise * np.clip(rng.standard_normal(n), -2.5, 2.5),

@@ -26,6 +26,12 @@ class LengthOfStay:
         k = np.asarray(k, dtype=float)
         return sum(w * (1 - 1 / m) ** k for w, m in zip(self.weights, self.means, strict=True))
 
+    def stock_survival(self, k: np.ndarray) -> np.ndarray:
+        """The share of a steady-state stock still active k Mondays on."""
+        k = np.asarray(k, dtype=float)
+        weights = self.stock_weights()
+        return sum(w * (1 - 1 / m) ** k for w, m in zip(weights, self.means, strict=True))
+
     def stock_weights(self) -> np.ndarray:
         """Share of each component in a steady-state stock (weights x mean length)."""
         mass = np.array(self.weights) * np.array(self.means)
