@@ -219,3 +219,18 @@ def test_published_count_is_within_two_of_the_truth(n):
         assert out is None
     else:
         assert out % 5 == 0 and abs(out - n) <= 2 and (out == 0) == (n == 0)
+
+
+def test_publishable_hides_amounts_summed_over_few_people():
+    """The lead's download path: hours and mean hours of a week with 5 people are hidden, the
+    week with 40 keeps them; the people counts become '*' and '40'."""
+    frame = pl.DataFrame(
+        {
+            "week": ["w1", "w2"],
+            "people": [5, 40],
+            "hours": [60.0, 500.0],
+            "mean_hours": [12.0, 12.5],
+        }
+    )
+    out = privacy.publishable(frame, averages={"hours": "people", "mean_hours": "people"})
+    assert out.rows() == [("w1", "*", None, None), ("w2", "40", 500.0, 12.5)]

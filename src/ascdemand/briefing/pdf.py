@@ -272,19 +272,19 @@ def render(
     Args:
         facts: The published content (from `facts.gather`).
         produced: The date printed on the title page (default today).
-        images: Chart PNGs by name, when already rendered (default: rendered here).
+        images: Chart PNGs by name in reading order, when already rendered (default:
+            rendered here).
     """
     sections = build_narrative(facts)
-    figures = briefing_charts.briefing_charts(facts)
     if images is None:
-        images = chart_images(figures)
+        images = chart_images(briefing_charts.briefing_charts(facts))
     pdf = _Pack(f"{TITLE} - as at {facts.as_at:%d %B %Y}")
     pdf.set_title(TITLE)
     pdf.set_author("Adults and Communities Department")
     pdf.set_creation_date(dt.datetime.now(dt.UTC))
     _title_page(pdf, facts, produced or dt.date.today())
     _narrative(pdf, sections[:_LEAD_SECTIONS])
-    _charts(pdf, images, [name for name, _ in figures])
+    _charts(pdf, images, list(images))
     _tables(pdf, facts)
     _narrative(pdf, sections[_LEAD_SECTIONS:])
     return bytes(pdf.output())
