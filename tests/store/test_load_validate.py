@@ -281,3 +281,12 @@ def test_formula_like_text_is_noted():
     assert result.ok
     assert [(n.row, n.column) for n in result.notes] == [(2, "provider")]
     assert result.notes[0].message.startswith("2 value(s) start with =, +, -, @")
+
+
+def test_numeric_date_columns_are_excel_serials():
+    """A Parquet column of integers: 44256 is 1 March 2021; 0 is not a date (reported)."""
+    frame = packages({}, {}).with_columns(pl.Series("start_date", [44256, 0]))
+    result = check(frame)
+    assert result.frame["start_date"][0] == dt.date(2021, 3, 1)
+    assert where(result) == [(3, "start_date", "invalid date")]
+    assert result.problems[0].message.startswith("0 is not a date")

@@ -121,6 +121,17 @@ def _clean_text(expr: pl.Expr) -> pl.Expr:
     return pl.when(text.str.len_chars() > 0).then(text)
 
 
+def _raw_value(column: Column, dtype: pl.DataType) -> pl.Expr:
+    """The value as the file gave it: trimmed text (blank -> null) for text, else as typed.
+
+    Typed columns (dates, numbers from Parquet or the demo) are not turned into text; that
+    would cost more than everything else the validator does with them.
+    """
+    if column.type == "text" or dtype == pl.String:
+        return _clean_text(pl.col(column.name))
+    return pl.col(column.name)
+
+
 def _apply(series: pl.Series, expr: Callable[[pl.Expr], pl.Expr]) -> pl.Series:
     """Evaluate an expression over one series (column `v`)."""
     return pl.DataFrame({"v": series}).select(expr(pl.col("v"))).to_series()
@@ -285,7 +296,7 @@ def _check_values(
                 bad,
                 lambda r, raw=raw: (
                     f"{_show(r[raw])} is not a real calendar date"
-                    if re.match(_DATE_LIKE, r[raw])
+                    if re.match(_DATE_LIKE, str(r[raw]))
                     else f"{_show(r[raw])} is not a date "
                     "(use YYYY-MM-DD, DD/MM/YYYY or an Excel date)"
                 ),
@@ -463,7 +474,7 @@ def validate(
     frame, present = _check_headers(frame, table, findings, header_row)
 
     texts = frame.select(
-        pl.col(ROW), *(_clean_text(pl.col(c.name)).alias(f"{c.name}__raw") for c in present)
+        pl.col(ROW), *(_raw_value(c, frame.schema[c.name]).alias(f"{c.name}__raw") for c in present)
     )
     if present:
         blank = texts.select(
