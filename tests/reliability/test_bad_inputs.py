@@ -118,6 +118,19 @@ def test_bad_file_is_rejected_with_its_place_and_changes_nothing(
     assert fingerprint(loaded_db) == before
 
 
+@pytest.mark.parametrize(("name", "where", "words"), REJECTED, ids=[c[0] for c in REJECTED])
+def test_bad_upload_is_rejected_the_same_way(name, where, words, loaded_db, fingerprint):
+    """The Data page's path (`load_upload`, bytes in memory) gives the same problem."""
+    before = fingerprint(loaded_db)
+    content = (BAD_INPUTS / name).read_bytes()
+    result = load_upload(loaded_db, "care_packages", name, content, as_at=dt.date(2021, 10, 31))
+    assert result.status == "rejected"
+    assert any(str(p).startswith(f"{where}: ") and words in str(p) for p in result.problems), [
+        str(p) for p in result.problems
+    ]
+    assert fingerprint(loaded_db) == before
+
+
 def test_every_problem_of_a_file_is_reported(loaded_db, capsys):
     """wrong_types.csv has two bad cells on different rows and columns: both are listed."""
     assert run_load(loaded_db, BAD_INPUTS / "wrong_types.csv") == 2
