@@ -181,6 +181,7 @@ for col, headline in zip(st.columns(3), sc.headlines(table, horizon), strict=Fal
         headline.value,
         headline.delta,
         delta_color=headline.delta_color,
+        delta_arrow=headline.delta_arrow,
         help=headline.help or None,
     )
 st.caption(sc.capacity_note(scenario, results["This scenario"]))

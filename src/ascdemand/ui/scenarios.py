@@ -337,6 +337,30 @@ class Headline:
     delta: str
     delta_color: str
     help: str = ""
+    delta_arrow: str = "auto"
+
+    @classmethod
+    def of(
+        cls,
+        label: str,
+        value: float,
+        difference: float,
+        colour: str,
+        *,
+        money: bool = False,
+        help_text: str = "",
+    ) -> Headline:
+        """A headline whose delta is quiet (grey, no arrow) when nothing changed; differences
+        below a millionth of the value are the widgets' rounding, not a change."""
+        same = _unchanged(difference, value)
+        return cls(
+            label,
+            common.money(value) if money else common.whole(value),
+            "same as baseline" if same else change_text(difference, money=money),
+            "off" if same else colour,
+            help_text,
+            "off" if same else "auto",
+        )
 
 
 def headlines(table: pl.DataFrame, horizon: int) -> list[Headline]:
@@ -351,14 +375,15 @@ def headlines(table: pl.DataFrame, horizon: int) -> list[Headline]:
     out = []
     if year := row("Total spend to 31 March (£)", "31 March"):
         out.append(
-            Headline(
+            Headline.of(
                 "Spend to 31 March",
-                common.money(year["Scenario value"]),
-                change_text(year["Difference"], money=True),
+                year["Scenario value"],
+                year["Difference"],
                 "inverse",
-                "Homecare, reablement and residential care (with additional payments) from the "
-                "first week to the end of the financial year, or the end of the horizon if "
-                "sooner.",
+                money=True,
+                help_text="Homecare, reablement and residential care (with additional payments) "
+                "from the first week to the end of the financial year, or the end of the horizon "
+                "if sooner.",
             )
         )
     checkpoints = [w for w in (13, 26) if w <= horizon]
@@ -370,10 +395,10 @@ def headlines(table: pl.DataFrame, horizon: int) -> list[Headline]:
         ):
             if found := row(measure, when):
                 out.append(
-                    Headline(
+                    Headline.of(
                         f"{measure} at {when}",
-                        common.whole(found["Scenario value"]),
-                        change_text(found["Difference"]),
+                        found["Scenario value"],
+                        found["Difference"],
                         colour,
                     )
                 )
@@ -388,6 +413,10 @@ def capacity_note(params: ScenarioParams, run: Trajectory) -> str:
         f"spare in the first week: {max(spare, 0.0):,.0f} hours. Capacity and reablement "
         "changes only matter when homecare or reablement is short."
     )
+
+
+def _unchanged(difference: float, value: float) -> bool:
+    return abs(difference) < max(0.5, 1e-6 * abs(value))
 
 
 def change_text(difference: float, *, money: bool = False) -> str:
