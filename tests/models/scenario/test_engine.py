@@ -200,3 +200,24 @@ def test_horizon_and_arrivals_are_checked():
         simulate(ScenarioParams(), 53)
     with pytest.raises(ValueError, match="Arrivals must have shape"):
         simulate(ScenarioParams(), 4, arrivals=np.ones((3, 5)))
+
+
+def test_scarce_homecare_is_shared_between_hospital_and_waiting_list():
+    """2 free places (100 people at capacity, 2 leave), 10 discharges needing homecare and 10
+    already waiting, of whom 10 / 100 = 0.1 give up: the 2 places go 2 / 19.9 to each group.
+    Of the 10 x (1 - 2/19.9) discharges left, 50% go to temporary care and 50% wait."""
+    params = empty_system(
+        discharges_per_week=10.0,
+        homecare_capacity_hours=1_000.0,
+        hours_per_person=10.0,
+        homecare_weeks=50.0,
+        opening_homecare=100.0,
+        opening_waiting=10.0,
+        waiting_weeks=100.0,
+        shortfall_to_temporary_share=0.5,
+    )
+    frame = run_scenario(params, 1)
+    share = 2 / 19.9
+    assert frame["homecare_starts"][0] == pytest.approx(2.0)
+    assert frame["diverted_to_temporary"][0] == pytest.approx(0.5 * 10 * (1 - share))
+    assert frame["waiting"][0] == pytest.approx(9.9 * (1 - share) + 0.5 * 10 * (1 - share))

@@ -12,6 +12,7 @@ from ascdemand.models.scenario.calibrate import (
     fit_history,
 )
 from ascdemand.models.scenario.engine import simulate
+from ascdemand.models.scenario.presets import apply_preset, discharges_to_social_care
 from ascdemand.store import meta, scenario_inputs
 
 
@@ -51,3 +52,19 @@ def test_baseline_run_stays_plausible(calibration):
     assert frame["temporary"].min() > 300 and frame["temporary"].max() < 1_200
     assert frame["homecare"].min() > 1_800
     assert (frame["spend_total"] > 0).all()
+
+
+def test_a_discharge_peak_fills_temporary_beds_and_more_homecare_relieves_them(calibration):
+    """The report's mechanism on the calibrated county: at the March 2021 peak of 119
+    discharges a week needing social care, homecare runs out, people are sent to temporary
+    beds instead, and 1,000 more homecare hours a week send fewer there."""
+    peak = discharges_to_social_care(calibration.params, 119.0)
+    relieved = apply_preset("Homecare capacity +1,000 hours", peak)
+    base_run, peak_run, relieved_run = (
+        simulate(p, 26).frame() for p in (calibration.params, peak, relieved)
+    )
+    assert base_run["diverted_to_temporary"].sum() == 0
+    assert peak_run["diverted_to_temporary"].sum() > 100
+    assert relieved_run["diverted_to_temporary"].sum() < peak_run["diverted_to_temporary"].sum()
+    assert peak_run["temporary"][-1] > base_run["temporary"][-1] + 100
+    assert relieved_run["temporary"][-1] < peak_run["temporary"][-1]

@@ -4,7 +4,8 @@ Five stocks of people: in reablement, in homecare, waiting for homecare, in temp
 permanent residential care. Each week people leave every stock at the rate 1 / (mean stay), so a
 steady state obeys Little's law (stock = arrivals a week x mean stay in weeks). Arrivals are
 routed by pathway; reablement is limited to a number of starts a week and homecare to the hours
-the market can deliver. When homecare is short, hospital discharges go to temporary residential
+the market can deliver. Free homecare places are shared pro rata between everyone who needs one
+that week. When homecare is short, hospital discharges who find none go to temporary residential
 care instead (or wait at home), and people ready to leave a temporary bed for homecare stay in it:
 the mechanism behind the 2021 report's rise in temporary placements.
 
@@ -181,21 +182,23 @@ def _run_weeks(
         discharge_need = to_home + (to_reab - reab_in)
         reab_to_home = reab_out * (1.0 - p["reablement_independent_share"])
         # homecare places free this week, given by hours the market can deliver
+        # free places are shared pro rata between everyone needing homecare this week: people
+        # leaving hospital, people ready to leave a temporary bed, and those already waiting
         free = np.maximum(capacity_people - (home - home_out), 0.0)
-        from_hospital = np.minimum(discharge_need, free)
-        free = free - from_hospital
+        temp_ready = temp_out * p["temporary_to_homecare_share"]
+        queue = wait - wait_out + reab_to_home
+        need = discharge_need + temp_ready + queue
+        filled = np.divide(free, need, out=np.ones_like(need), where=need > free)
+        from_hospital = discharge_need * filled
+        from_temp = temp_ready * filled
+        from_queue = queue * filled
         shortfall = discharge_need - from_hospital
         diverted = shortfall * p["shortfall_to_temporary_share"]
-        temp_ready = temp_out * p["temporary_to_homecare_share"]
-        from_temp = np.minimum(temp_ready, free)
-        free = free - from_temp
-        queue = wait - wait_out + reab_to_home + (shortfall - diverted)
-        from_queue = np.minimum(queue, free)
         temp_admitted = to_temp + diverted
         # stocks at the end of the week
         reab = reab - reab_out + reab_in
         home = home - home_out + from_hospital + from_temp + from_queue
-        wait = queue - from_queue
+        wait = queue - from_queue + (shortfall - diverted)
         temp = temp - temp_out + temp_admitted + (temp_ready - from_temp)
         perm = perm - perm_out + to_perm + temp_out * p["temporary_to_permanent_share"]
         departures = (
