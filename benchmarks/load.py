@@ -94,6 +94,7 @@ def measure(db: Path, repeat: int, quick: bool) -> list[Result]:
                 )
     finally:
         target.unlink(missing_ok=True)
+        target.with_name(target.name + ".lock").unlink(missing_ok=True)
     return [
         Result(
             "load",
