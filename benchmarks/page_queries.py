@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from ascdemand.briefing import comparators, facts
 from ascdemand.models.budget.periods import last_complete_period, period_end, period_of
 from ascdemand.store import (
     briefing,
@@ -48,10 +49,20 @@ Query = Callable[[duckdb.DuckDBPyConnection, Filter], object]
 
 
 def _budget(cur: duckdb.DuckDBPyConnection, f: Filter) -> object:
+    """What the budget page and the overview's budget tiles read: the inputs as known at the
+    end of each period of the year to the last one closed by the as-at date."""
+    years = budget_inputs.financial_years(cur)
     year, _ = period_of(f.as_at)
-    period = last_complete_period(year, f.as_at)
-    day = period_end(year, period) if period else f.as_at
-    return budget_inputs.budget_inputs(cur, year, day)
+    if year not in years:
+        year = years[0]
+        through = budget_inputs.last_period(cur, year)
+    else:
+        closed = last_complete_period(year, f.as_at)
+        through = max(1, min(closed, budget_inputs.last_period(cur, year)))
+    return [
+        budget_inputs.budget_inputs(cur, year, period_end(year, period))
+        for period in range(1, through + 1)
+    ]
 
 
 def _quality(cur: duckdb.DuckDBPyConnection, f: Filter) -> object:
@@ -105,15 +116,16 @@ PAGE_QUERIES: dict[str, tuple[tuple[str, Query], ...]] = {
             "calibration_inputs",
             lambda cur, f: scenario_inputs.calibration_inputs(cur, CALIBRATION_WEEKS, f.as_at),
         ),
+        ("sitrep_organisations", _sitrep),
         ("list_scenarios", lambda cur, f: scenarios.list_scenarios(cur)),
     ),
     "briefing": (
-        ("demand_by_district", _no_group(briefing.demand_by_district)),
-        ("discharges_by_pathway", _no_group(briefing.discharges_by_pathway)),
+        ("briefing_facts", lambda cur, f: facts.gather(cur, f.as_at, f.districts)),
+        ("all_comparators", lambda cur, f: comparators.all_comparators(cur)),
         ("mitigations", lambda cur, f: briefing.mitigations(cur)),
         ("targets", lambda cur, f: briefing.targets(cur)),
     ),
-    "benchmarks": (("user_comparators", lambda cur, f: briefing.user_comparators(cur)),),
+    "benchmarks": (("all_comparators", lambda cur, f: comparators.all_comparators(cur)),),
     "data": (
         ("table_counts", lambda cur, f: quality.table_counts(cur)),
         ("load_log", lambda cur, f: quality.load_log(cur)),
@@ -148,7 +160,7 @@ def _rows(value: object) -> int:
         return sum(_rows(v) for v in value.values())
     if isinstance(value, list | tuple):
         return sum(_rows(v) for v in value)
-    return 1 if value is not None else 0
+    return 0 if value is None else 1
 
 
 def measure(db: Path, repeat: int, quick: bool) -> list[Result]:
