@@ -52,3 +52,13 @@ def test_bad_parameters_exit_2_with_the_parameter_named(tmp_path, capsys):
     bad.write_text("[1, 2]")
     assert main(["--db", str(tmp_path / "x.duckdb"), "scenario", "--params", str(bad)]) == 2
     assert "JSON object" in capsys.readouterr().err
+
+
+def test_baseline_is_calibrated_on_the_database(demo_db, params_file, capsys):
+    """On the demo database the baseline starts on the last Monday before the as-at date."""
+    args = ["--db", str(demo_db), "scenario", "--params", str(params_file), "--horizon", "13"]
+    assert main([*args, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["baseline"] == "calibrated on 26 weeks to 2021-10-31"
+    assert out["weekly"][0]["week_start"] == "2021-10-25"
+    assert out["params"]["hours_per_person"] == 12.0
