@@ -42,7 +42,13 @@ def _measures(text: str) -> list[str]:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """[--scales 1,10,100] [--repeat N] [--json] [--work-dir DIR] [--quick] [--measures ...]."""
-    parser.add_argument("--scales", type=_scales, default=[1, 10, 100], metavar="1,10,100")
+    parser.add_argument(
+        "--scales",
+        type=_scales,
+        default=[1, 10, 100],
+        metavar="1,10,100",
+        help="demo sizes: 1 is a county, 10 a region, 100 about England (default 1,10,100)",
+    )
     parser.add_argument(
         "--repeat", type=int, default=5, metavar="N", help="runs per measure (median reported)"
     )
@@ -57,7 +63,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="smoke run: a 20,000-row load file and one forecast measure",
+        help="smoke run: a 20,000-row load file, and forecasts of the county series only",
     )
     parser.add_argument(
         "--measures",
