@@ -9,7 +9,7 @@ from ascdemand.ui import auth, common
 
 st.set_page_config(
     page_title="Adult social care demand",
-    page_icon=":material/monitoring:",
+    page_icon="📊",
     layout="wide",
 )
 

@@ -7,6 +7,7 @@ import streamlit as st
 from ascdemand.briefing import charts, comparators
 from ascdemand.ui import briefing, common
 
+common.require_app()
 st.title("Benchmarks")
 st.caption(
     "Money measures from the committee report of 1 November 2021 (paragraph 28). Leicestershire "

@@ -6,6 +6,7 @@ import streamlit as st
 from ascdemand.briefing import charts, narrative, tables
 from ascdemand.ui import briefing, common
 
+common.require_app()
 st.title("Committee briefing")
 st.caption(
     "For the Adults and Communities Overview and Scrutiny Committee: is it getting better, how "

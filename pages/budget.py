@@ -5,6 +5,7 @@ import streamlit as st
 from ascdemand.models.budget.outturn import position
 from ascdemand.ui import budget, common
 
+common.require_app()
 st.title("Budget and outturn")
 st.caption(
     "The year-end forecast for the whole Adults and Communities budget: spending lines "

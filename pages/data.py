@@ -7,6 +7,7 @@ from ascdemand.store.ingest import ALLOWED_SUFFIXES, DEFAULT_MAX_BYTES
 from ascdemand.store.writer import DatabaseBusy
 from ascdemand.ui import common, data
 
+common.require_app()
 st.title("Data")
 st.caption(
     "Load your council's extracts (care packages, hospital discharges, placements, budget and "

@@ -6,6 +6,7 @@ import streamlit as st
 
 from ascdemand.ui import common, demand, discharges
 
+common.require_app()
 st.title("Hospital discharges")
 st.caption(
     "Discharge pathways: " + "; ".join(discharges.PATHWAY_LABELS.values()) + ". "

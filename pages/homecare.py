@@ -4,6 +4,7 @@ import streamlit as st
 
 from ascdemand.ui import common, demand, forecasting
 
+common.require_app()
 st.title("Homecare")
 st.caption(
     "Homecare (domiciliary care): care workers visiting people at home, commissioned in hours "

@@ -4,6 +4,7 @@ import streamlit as st
 
 from ascdemand.ui import common, overview
 
+common.require_app()
 st.title("Overview")
 filters = common.current_filters()
 if not common.has_data():

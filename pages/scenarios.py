@@ -10,6 +10,7 @@ from ascdemand.store.writer import DatabaseBusy
 from ascdemand.ui import common
 from ascdemand.ui import scenarios as sc
 
+common.require_app()
 st.title("Scenarios")
 st.caption(
     "What if hospital discharges run at a different level, or reablement or homecare capacity "

@@ -6,6 +6,7 @@ import streamlit as st
 
 from ascdemand.ui import common, demand, forecasting
 
+common.require_app()
 st.title("Temporary residential care")
 st.caption(
     "Short-term care-home beds, often used straight from hospital when homecare cannot be found "

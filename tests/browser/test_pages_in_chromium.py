@@ -6,7 +6,9 @@ screenshot of each page under `tests/artifacts/` for a person to look at.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -52,14 +54,13 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(demo_db_module: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`streamlit run app.py` on a free local port, against a private copy of the demo data."""
+@contextlib.contextmanager
+def _serve(db: Path, log: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free local port against `db`; yields its base URL."""
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed (make test installs it)")
     port = _free_port()
-    env = {**os.environ, "ASCDEMAND_DB": str(demo_db_module)}
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    env = {**os.environ, "ASCDEMAND_DB": str(db)}
     with open(log, "w") as out:
         proc = subprocess.Popen(
             [
@@ -72,6 +73,7 @@ def server(demo_db_module: Path, tmp_path_factory: pytest.TempPathFactory) -> It
                 f"--server.port={port}",
                 "--server.address=127.0.0.1",
                 "--browser.gatherUsageStats=false",
+                "--client.showErrorDetails=full",
             ],
             cwd=ROOT,
             env=env,
@@ -97,6 +99,13 @@ def server(demo_db_module: Path, tmp_path_factory: pytest.TempPathFactory) -> It
 
 
 @pytest.fixture(scope="module")
+def server(demo_db_module: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One server for the module, against a private copy of the demo data."""
+    with _serve(demo_db_module, tmp_path_factory.mktemp("streamlit") / "server.log") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
 def demo_db_module(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A writable copy of the demo database for the server (uploads and saves change it)."""
     target = tmp_path_factory.mktemp("browser_db") / "demo.duckdb"
@@ -114,16 +123,35 @@ def browser():
         chromium.close()
 
 
+# Streamlit's front end, opened at a page's own URL, first probes for its server one folder
+# down (`/homecare/_stcore/health`) before finding it at the root: expected 404s, not faults.
+BASE_PATH_PROBE = re.compile(r"/[^/]+/_stcore/(host-config|health)$")
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     tab = context.new_page()
-    tab.console_errors = []  # type: ignore[attr-defined]
+    errors: list[str] = []
     tab.on(
         "console",
-        lambda msg: msg.type == "error" and tab.console_errors.append(msg.text),  # type: ignore[attr-defined]
+        lambda msg: (
+            msg.type == "error"
+            and not msg.text.startswith("Failed to load resource")
+            and errors.append(msg.text)
+        ),
     )
-    tab.on("pageerror", lambda err: tab.console_errors.append(str(err)))  # type: ignore[attr-defined]
+    tab.on("pageerror", lambda err: errors.append(str(err)))
+    tab.on(
+        "response",
+        lambda r: (
+            r.status >= 400
+            and not BASE_PATH_PROBE.search(r.url)
+            and errors.append(f"HTTP {r.status} {r.url}")
+        ),
+    )
+    tab.on("requestfailed", lambda r: errors.append(f"{r.failure} {r.url}"))
+    tab.console_errors = errors  # type: ignore[attr-defined]
     yield tab
     context.close()
 
@@ -139,12 +167,32 @@ def _settle(tab, heading: str) -> None:
 
 def _assert_clean(tab, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    # Streamlit scrolls inside its main container: grow the window to the content to see it all.
+    height = tab.evaluate(
+        "() => (document.querySelector('[data-testid=\"stMain\"]') || document.body).scrollHeight"
+    )
+    tab.set_viewport_size({"width": 1400, "height": min(max(int(height), 1000), 12000)})
+    tab.wait_for_timeout(300)
     tab.screenshot(path=str(ARTIFACTS / f"{name or 'overview'}.png"), full_page=True)
+    tab.set_viewport_size({"width": 1400, "height": 1000})
     exceptions = tab.locator("[data-testid='stException']").all_inner_texts()
     assert not exceptions, f"{name}: exception on the page: {exceptions}"
     errors = tab.locator("[data-testid='stAlertContentError']").all_inner_texts()
     assert not errors, f"{name}: error message on the page: {errors}"
     assert not tab.console_errors, f"{name}: browser console errors: {tab.console_errors}"
+
+
+def test_direct_link_on_a_fresh_server_goes_through_the_app(demo_db, browser, tmp_path):
+    """A shared link to a page, opened before anyone has visited the home page, still gets the
+    app's navigation, access check and filters (not Streamlit's bare page-folder mode)."""
+    with _serve(demo_db, tmp_path / "server.log") as url:
+        tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+        tab.goto(f"{url}/homecare")
+        _settle(tab, "Homecare")
+        sidebar = tab.get_by_test_id("stSidebar")
+        assert sidebar.get_by_text("Filters", exact=True).is_visible()
+        assert sidebar.get_by_role("link", name="Budget and outturn").is_visible()
+        tab.close()
 
 
 @pytest.mark.parametrize(("path", "heading"), PAGES, ids=[p or "overview" for p, _ in PAGES])
@@ -161,8 +209,8 @@ def test_district_filter_changes_the_homecare_view(server, page):
     page.goto(f"{server}/homecare")
     _settle(page, "Homecare")
     county = page.get_by_test_id("stMetricValue").first.inner_text()
-    page.get_by_label("Districts").first.click()
-    page.get_by_role("option", name="Melton").click()
+    page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").click()
+    page.get_by_role("option", name="Melton", exact=True).click()
     page.keyboard.press("Escape")
     page.wait_for_url("**district=Melton**", timeout=30_000)
     _settle(page, "Homecare")

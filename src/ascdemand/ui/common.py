@@ -143,6 +143,21 @@ def sidebar_filters() -> Filters:
     )
 
 
+def require_app() -> None:
+    """Make sure this page runs inside `app.py` (sign-in, access check, filters).
+
+    On a freshly started server, a direct link to a page (`/homecare`) makes Streamlit run the
+    page file on its own, in its legacy `pages/` folder mode, skipping `app.py`. Switching that
+    mode off and rerunning sends the request through `app.py`'s navigation to the same page.
+    """
+    if "_filters" in st.session_state:
+        return
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()
+
+
 def current_filters() -> Filters:
     """The filters rendered this run by `app.py` (defaults when the sidebar was not drawn)."""
     filters = st.session_state.get("_filters")
