@@ -152,10 +152,15 @@ def test_an_as_at_date_after_the_data_falls_back_with_a_reason(demo_db, monkeypa
     assert at.info[0].value.startswith("No discharges are recorded in the 26 weeks to 01 January")
 
 
-def test_page_opens_from_the_app(open_page):
+def test_page_opens_from_the_app_and_keeps_the_scenario_across_pages(open_page):
     at = open_page("scenarios")
     assert at.title[0].value == "Scenarios"
     assert not at.error
+    at.number_input(key="sc_discharges_per_week").set_value(150.0).run()
+    at.switch_page("pages/homecare.py").run()
+    at.switch_page("pages/scenarios.py").run()
+    assert not at.exception
+    assert at.number_input(key="sc_discharges_per_week").value == 150.0
 
 
 def test_discharges_from_the_nhs_sitrep(demo_db_copy, sitrep_dir, monkeypatch):

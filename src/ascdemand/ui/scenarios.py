@@ -252,10 +252,15 @@ def set_widgets(params: ScenarioParams) -> None:
 
 
 def sync_baseline(baseline: ScenarioParams) -> None:
-    """Reset the widgets to the baseline when it changes (new data, window or as-at date)."""
+    """Reset the widgets to the baseline when it changes (new data, window or as-at date), and
+    restore the last scenario when coming back from another page (Streamlit forgets the state
+    of widgets that a run did not draw)."""
     if st.session_state.get(KEY + "baseline") != baseline.to_json():
         st.session_state[KEY + "baseline"] = baseline.to_json()
         set_widgets(baseline)
+    elif any(c.key not in st.session_state for c in ALL_CONTROLS):
+        kept = st.session_state.get(KEY + "current")
+        set_widgets(ScenarioParams.from_json(kept) if kept else baseline)
 
 
 def widget_params(baseline: ScenarioParams) -> ScenarioParams:
@@ -272,7 +277,9 @@ def widget_params(baseline: ScenarioParams) -> ScenarioParams:
     for i, share in enumerate(mix):
         values[f"share_p{i}"] = share / total
     routes = st.session_state.get(KEY + "routes", baseline.routes)
-    return baseline.replace(routes=routes, **values)
+    params = baseline.replace(routes=routes, **values)
+    st.session_state[KEY + "current"] = params.to_json()
+    return params
 
 
 def apply_preset(name: str, baseline: ScenarioParams) -> None:
@@ -302,7 +309,7 @@ def changes_against(baseline: ScenarioParams, params: ScenarioParams) -> dict[st
 # --- model runs -------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=24)
+@st.cache_data(show_spinner=False, max_entries=12)
 def _trajectory(params_json: str, weeks: int, runs: int, seed: int) -> Trajectory:
     return run_many(ScenarioParams.from_json(params_json), weeks, runs=runs, seed=seed)
 
