@@ -161,9 +161,8 @@ runs = right.select_slider("Runs for the bands", [100, 250, 500, 1000], 500, key
 wanted = {sc.BASELINE: baseline, "This scenario": scenario}
 for scenario_id in compare_ids:
     try:
-        wanted[names[scenario_id]] = ScenarioParams.from_dict(
-            sc.saved_changes(scenario_id), baseline
-        )
+        label = names[scenario_id] + (" (saved)" if names[scenario_id] in wanted else "")
+        wanted[label] = ScenarioParams.from_dict(sc.saved_changes(scenario_id), baseline)
     except (ScenarioNotFound, ValueError) as error:
         st.warning(f"Saved scenario {names[scenario_id]!r} cannot be used: {error}")
 
