@@ -1,6 +1,8 @@
 """Scenarios: what happens to homecare, temporary beds and spend if discharges, reablement or
 homecare capacity change, against a baseline estimated from the council's own data."""
 
+import json
+
 import streamlit as st
 
 from ascdemand.models.scenario.params import ScenarioParams
@@ -266,6 +268,16 @@ with save_col.form("sc_save_form", clear_on_submit=False):
             st.success(f"Saved {name.strip()!r}.", icon=":material/check:")
             saved = sc.saved()
             names = dict(zip(saved["scenario_id"], saved["name"], strict=True))
+
+save_col.download_button(
+    "Download its parameters (JSON, for `ascdemand scenario --params`)",
+    json.dumps(sc.changes_against(baseline, scenario), indent=2, sort_keys=True),
+    file_name="scenario.json",
+    mime="application/json",
+    key="sc_params_json",
+    icon=":material/data_object:",
+    on_click="ignore",
+)
 
 with manage_col:
     if saved.is_empty():

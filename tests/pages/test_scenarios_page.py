@@ -14,7 +14,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ascdemand.store.scenarios import list_scenarios
+from ascdemand.store.scenarios import list_scenarios, load_scenario
 from ascdemand.ui.common import Filters
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "scenarios.py")
@@ -55,9 +55,12 @@ def test_baseline_charts_table_and_fit(page):
         error = float(metric(page, f"{label}: average error").value.rstrip("%"))
         assert error < 5.0, label
     assert page.dataframe[0].value["Scenario"].unique().tolist() == ["This scenario"]
-    assert {"Download CSV", "Download Excel", "Download chart (interactive HTML)"} <= set(
-        downloads(page)
-    )
+    assert {
+        "Download CSV",
+        "Download Excel",
+        "Download chart (interactive HTML)",
+        "Download its parameters (JSON, for `ascdemand scenario --params`)",
+    } <= set(downloads(page))
 
 
 def test_preset_lowers_temporary_beds_and_spend(page):
@@ -108,6 +111,8 @@ def test_save_compare_open_rename_and_delete(demo_db_copy, monkeypatch):
     at.button(key="sc_reset").click().run()
     with duckdb.connect(str(demo_db_copy), read_only=True) as con:
         (scenario_id,) = list_scenarios(con)["scenario_id"]
+        saved = load_scenario(con, scenario_id)
+    assert saved["changes"] == {"discharges_per_week": 180.0}  # only what the user changed
     at.multiselect(key="sc_compare").select(scenario_id).run()
     table = at.dataframe[0].value
     assert set(table["Scenario"]) == {"This scenario", "Winter surge"}

@@ -297,13 +297,22 @@ def reset(baseline: ScenarioParams) -> None:
 
 
 def changes_against(baseline: ScenarioParams, params: ScenarioParams) -> dict[str, object]:
-    """The parameters where `params` differs from `baseline` (what a saved scenario holds)."""
+    """The parameters where `params` differs from `baseline` (what a saved scenario holds);
+    differences within a millionth are the widgets' rounding, not changes."""
     mine, theirs = params.to_dict(), baseline.to_dict()
     return {
         k: v
         for k, v in mine.items()
-        if k != "start_date" and not k.startswith("opening_") and v != theirs[k]
+        if k != "start_date" and not k.startswith("opening_") and not _same(v, theirs[k])
     }
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and isinstance(b, float):
+        return abs(a - b) <= 1e-6 * max(1.0, abs(b))
+    return a == b
 
 
 # --- model runs -------------------------------------------------------------------------------
