@@ -122,6 +122,17 @@ for col, (group, controls) in zip(group_cols, sc.MAIN_CONTROLS.items(), strict=T
                 format=control.format,
                 key=control.key,
             )
+            if control.name == "reablement_starts_per_week":
+                st.number_input(
+                    sc.P1_REABLEMENT_LABEL,
+                    min_value=0.0,
+                    max_value=100.0,
+                    step=1.0,
+                    format="%.0f",
+                    key=sc.P1_REABLEMENT_KEY,
+                    help="The rest go straight to homecare. Reablement was bypassed during the "
+                    "pandemic (report paragraph 36).",
+                )
 with st.expander("More assumptions"):
     more_cols = st.columns(3)
     for i, control in enumerate(sc.MORE_CONTROLS):

@@ -188,3 +188,14 @@ def test_a_short_horizon_shows_the_week_13_checkpoint(page):
     labels = [m.label for m in page.metric]
     assert "People in temporary residential care at week 13" in labels
     assert len(page.get("plotly_chart")) == 4
+
+
+def test_offering_reablement_to_more_p1_discharges_moves_them_from_homecare(page):
+    """At 60% of P1 offered reablement (the demo's baseline is about 38%), the routes table
+    shows the new split and homecare hours at week 26 fall."""
+    page.number_input(key="sc_p1_reablement").set_value(60.0).run()
+    routes = page.dataframe[-1].value
+    p1 = routes[routes["From"] == "P1 (home with new support)"].iloc[0]
+    support = p1["Reablement (HART) (%)"] + p1["Homecare (%)"]
+    assert p1["Reablement (HART) (%)"] == pytest.approx(0.6 * support, abs=0.1)
+    assert metric(page, "Homecare hours a week at week 26").delta.startswith("-")

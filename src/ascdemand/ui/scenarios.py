@@ -121,6 +121,7 @@ MORE_CONTROLS = tuple(
     if f.name not in _MAIN_NAMES | _SKIP
 )
 ALL_CONTROLS = (*(c for group in MAIN_CONTROLS.values() for c in group), *MORE_CONTROLS)
+ALL_KEYS = tuple(c.key for c in ALL_CONTROLS)
 
 
 # --- baseline -------------------------------------------------------------------------------
@@ -244,11 +245,34 @@ def fit_figure(frame: pl.DataFrame, series: str) -> go.Figure:
 # --- the scenario in the widgets --------------------------------------------------------------
 
 
+# One input that is not a parameter of its own: the split of P1 discharges needing support
+# between reablement and straight-to-homecare (row P1 of the routes).
+P1_REABLEMENT_KEY = KEY + "p1_reablement"
+P1_REABLEMENT_LABEL = "P1 (home with new support) discharges offered reablement first (%)"
+
+
+def p1_reablement_percent(routes: tuple[tuple[float, ...], ...]) -> float:
+    """Of P1 discharges going to reablement or homecare, the percentage going to reablement."""
+    support = routes[1][1] + routes[1][2]
+    return 100.0 * routes[1][1] / support if support > 0 else 0.0
+
+
+def with_p1_reablement(
+    routes: tuple[tuple[float, ...], ...], percent: float
+) -> tuple[tuple[float, ...], ...]:
+    """Routes with P1's reablement and homecare shares re-split at `percent` to reablement."""
+    row = list(routes[1])
+    support = row[1] + row[2]
+    row[1], row[2] = support * percent / 100.0, support * (1.0 - percent / 100.0)
+    return (routes[0], tuple(row), *routes[2:])
+
+
 def set_widgets(params: ScenarioParams) -> None:
     """Write `params` into the widgets' session state (also from button callbacks)."""
     for control in ALL_CONTROLS:
         st.session_state[control.key] = round(getattr(params, control.name) * control.scale, 6)
     st.session_state[KEY + "routes"] = params.routes
+    st.session_state[P1_REABLEMENT_KEY] = round(p1_reablement_percent(params.routes), 6)
 
 
 def sync_baseline(baseline: ScenarioParams) -> None:
@@ -258,7 +282,7 @@ def sync_baseline(baseline: ScenarioParams) -> None:
     if st.session_state.get(KEY + "baseline") != baseline.to_json():
         st.session_state[KEY + "baseline"] = baseline.to_json()
         set_widgets(baseline)
-    elif any(c.key not in st.session_state for c in ALL_CONTROLS):
+    elif any(key not in st.session_state for key in (*ALL_KEYS, P1_REABLEMENT_KEY)):
         kept = st.session_state.get(KEY + "current")
         set_widgets(ScenarioParams.from_json(kept) if kept else baseline)
 
@@ -276,7 +300,10 @@ def widget_params(baseline: ScenarioParams) -> ScenarioParams:
         raise ValueError("The pathway mix must have at least one pathway above 0%.")
     for i, share in enumerate(mix):
         values[f"share_p{i}"] = share / total
-    routes = st.session_state.get(KEY + "routes", baseline.routes)
+    routes = with_p1_reablement(
+        st.session_state.get(KEY + "routes", baseline.routes),
+        float(st.session_state.get(P1_REABLEMENT_KEY, p1_reablement_percent(baseline.routes))),
+    )
     params = baseline.replace(routes=routes, **values)
     st.session_state[KEY + "current"] = params.to_json()
     return params
