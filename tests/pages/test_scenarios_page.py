@@ -199,3 +199,17 @@ def test_offering_reablement_to_more_p1_discharges_moves_them_from_homecare(page
     support = p1["Reablement (HART) (%)"] + p1["Homecare (%)"]
     assert p1["Reablement (HART) (%)"] == pytest.approx(0.6 * support, abs=0.1)
     assert metric(page, "Homecare hours a week at week 26").delta.startswith("-")
+
+
+@pytest.mark.slow
+def test_chart_png_is_drawn_by_kaleido_and_chromium():
+    """The real export path: plotly -> kaleido -> /usr/bin/chromium (several seconds)."""
+    from ascdemand.models.scenario.montecarlo import run_many
+    from ascdemand.models.scenario.params import ScenarioParams
+    from ascdemand.ui import scenarios as sc
+
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("chromium is not installed")
+    runs = {sc.BASELINE: run_many(ScenarioParams(), 13, runs=20)}
+    image = sc.chart_png(sc.band_figure(runs, "temporary", horizon=13))
+    assert image.startswith(b"\x89PNG\r\n\x1a\n") and len(image) > 10_000
