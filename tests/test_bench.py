@@ -109,6 +109,8 @@ def test_scenario_runs_52_weeks_deterministic_and_monte_carlo(report):
 
 def test_every_page_renders_without_errors(report):
     rendered = _results(report, "page render")
+    start = rendered.pop("app start (default page, cold caches)")
+    assert start.detail["errors"] == [] and start.rows > 0
     assert set(rendered) == set(render.page_names())
     for page, result in rendered.items():
         assert result.detail["errors"] == [], page
