@@ -2,6 +2,7 @@
 
 Every function takes a cursor and the global filters as plain values and returns a polars frame;
 filters travel as bound parameters, never as SQL text. An empty `districts` means the county.
+Rows are read with `fetchall`: in DuckDB 2.0 `fetchone` leaves the result open on the cursor.
 """
 
 from __future__ import annotations
@@ -28,11 +29,11 @@ def _params(
 
 def has_extracts(cur: duckdb.DuckDBPyConnection) -> bool:
     """True when any care package, placement or discharge is stored."""
-    row = cur.execute(
+    (rows,) = cur.execute(
         "SELECT (SELECT count(*) FROM care_packages) + (SELECT count(*) FROM placements)"
         " + (SELECT count(*) FROM discharges)"
-    ).fetchone()
-    return bool(row and row[0])
+    ).fetchall()[0]
+    return bool(rows)
 
 
 def data_period(cur: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date]:
@@ -41,7 +42,7 @@ def data_period(cur: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date]:
         "SELECT min(week_start), "
         "coalesce((SELECT try_cast(value AS DATE) FROM settings WHERE key = 'as_at_date'), "
         "current_date) FROM calendar_weeks"
-    ).fetchone()
+    ).fetchall()[0]
     last = last or dt.date.today()
     return first or last, last
 

@@ -16,13 +16,13 @@ DEFAULT_TRUST = "RWE"  # University Hospitals of Leicester NHS Trust
 def has_sitrep(cur: duckdb.DuckDBPyConnection) -> bool:
     """True when at least one month of the discharge sitrep has been imported (False, too, for
     a database written before the sitrep tables existed)."""
-    row = cur.execute(
+    (tables,) = cur.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'sitrep_months'"
-    ).fetchone()
-    if not row or not row[0]:
+    ).fetchall()[0]
+    if not tables:
         return False
-    row = cur.execute("SELECT count(*) FROM sitrep_months").fetchone()
-    return bool(row and row[0])
+    (months,) = cur.execute("SELECT count(*) FROM sitrep_months").fetchall()[0]
+    return bool(months)
 
 
 def organisations(cur: duckdb.DuckDBPyConnection, org_type: str) -> pl.DataFrame:
