@@ -6,6 +6,8 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from ascdemand.ui import common
+
 
 def _store(demo_db, sql: str, params=()):
     with duckdb.connect(str(demo_db), read_only=True) as con:
@@ -82,3 +84,20 @@ def test_pages_explain_an_empty_database(open_empty_page, name):
     """With nothing loaded, each page says what to load instead of failing."""
     at = open_empty_page(name)
     assert any("No data loaded yet" in i.value for i in at.info)
+
+
+def test_a_download_is_recorded_in_the_audit_trail(open_page, demo_db_copy, monkeypatch):
+    """Clicking a download button writes an `export` row with the user and the file name."""
+    monkeypatch.setenv("ASCDEMAND_DB", str(demo_db_copy))
+    at = open_page("data")
+    at.get("download_button")[0].click().run()
+    assert not at.exception
+    common.reader().close()  # DuckDB would otherwise hand this process the old snapshot
+    with duckdb.connect(str(demo_db_copy), read_only=True) as con:
+        rows = con.execute(
+            "SELECT user_name, action, detail FROM audit_log WHERE action = 'export'"
+        ).fetchall()
+    assert len(rows) == 1
+    user, action, detail = rows[0]
+    assert (user, action) == ("local user", "export")
+    assert detail.startswith("load_log.csv: ")

@@ -14,9 +14,10 @@ import polars as pl
 import streamlit as st
 
 from ascdemand import exports, settings
-from ascdemand.store import queries
+from ascdemand.store import audit, queries, writer
 from ascdemand.store.contract import CLIENT_GROUPS
 from ascdemand.store.reader import Reader
+from ascdemand.ui import auth
 
 log = logging.getLogger(__name__)
 
@@ -231,6 +232,8 @@ def download_buttons(
         mime="text/csv",
         key=f"{key}_csv",
         icon=":material/download:",
+        on_click=record_export,
+        args=(f"{name}.csv", frame.height, public),
     )
     right.download_button(
         "Download Excel",
@@ -239,7 +242,22 @@ def download_buttons(
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
         icon=":material/download:",
+        on_click=record_export,
+        args=(f"{name}.xlsx", frame.height, public),
     )
+
+
+def record_export(file_name: str, rows: int, public: bool) -> None:
+    """Write an export to the audit trail (who, when, what); a busy database only logs it."""
+    path = settings.db_path()
+    if not path.exists():
+        return
+    detail = f"{file_name}: {rows:,} rows{' (public, suppressed)' if public else ''}"
+    try:
+        with writer.transaction(path, timeout=5) as con:
+            audit.record(con, user=auth.user_name(), action="export", detail=detail)
+    except writer.DatabaseBusy:
+        log.warning("Export not audited, database busy: %s", detail)
 
 
 def no_data_message() -> None:
