@@ -18,7 +18,9 @@ def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConn
     path = Path(path)
     if read_only:
         if not path.exists():
-            raise FileNotFoundError(f"No database at {path}: run `ascdemand demo` or load extracts.")
+            raise FileNotFoundError(
+                f"No database at {path}: run `ascdemand demo` or load extracts."
+            )
         return duckdb.connect(str(path), read_only=True)
     if str(path) != ":memory:":
         path.parent.mkdir(parents=True, exist_ok=True)

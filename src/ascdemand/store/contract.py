@@ -11,7 +11,14 @@ from typing import Literal
 
 ColumnType = Literal["text", "date", "number", "integer"]
 
-SERVICE_TYPES = ("homecare", "reablement", "supported_living", "day_care", "direct_payment", "other")
+SERVICE_TYPES = (
+    "homecare",
+    "reablement",
+    "supported_living",
+    "day_care",
+    "direct_payment",
+    "other",
+)
 PACKAGE_SOURCES = ("hospital_discharge", "community", "transfer")
 PATHWAYS = ("P0", "P1", "P2", "P3")
 DISCHARGE_OUTCOMES = (
