@@ -4,6 +4,7 @@ import streamlit as st
 
 from ascdemand.store.contract import EXTRACT_TABLES
 from ascdemand.store.ingest import ALLOWED_SUFFIXES, DEFAULT_MAX_BYTES
+from ascdemand.store.sitrep.workbook import SitrepError
 from ascdemand.store.writer import DatabaseBusy
 from ascdemand.ui import common, data
 
@@ -54,6 +55,28 @@ if uploaded is not None and st.button("Check and load", type="primary", key="upl
                 st.dataframe(data.problems_frame(result.problems), hide_index=True)
             for note in result.notes:
                 st.caption(f"Note: {note.message}")
+
+st.subheader("Import NHS England discharge sitreps")
+st.caption(
+    "The monthly Acute Discharge Situation Report workbooks (.xlsx) from NHS England's "
+    "statistics pages. Importing a month again replaces it."
+)
+workbooks = st.file_uploader(
+    "Sitrep workbooks", type=["xlsx"], accept_multiple_files=True, key="sitrep_files"
+)
+if workbooks and st.button("Import workbooks", key="sitrep_go"):
+    with st.spinner(f"Reading {len(workbooks)} workbook(s)..."):
+        try:
+            editions = data.import_sitreps([(f.name, f.getvalue()) for f in workbooks])
+        except SitrepError as err:
+            st.warning(f"Not imported, nothing was written: {err}", icon=":material/report:")
+        except DatabaseBusy as busy:
+            st.warning(str(busy), icon=":material/hourglass:")
+        else:
+            st.success(
+                "Imported " + ", ".join(f"{e.month:%B %Y}" for e in editions) + ".",
+                icon=":material/check_circle:",
+            )
 
 if not common.has_data():
     common.no_data_message()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
+from pathlib import Path
 
 import plotly.graph_objects as go
 import polars as pl
@@ -11,6 +13,7 @@ import streamlit as st
 from ascdemand import settings
 from ascdemand.models.quality import flag_jumps
 from ascdemand.store import audit, load, meta, quality, writer
+from ascdemand.store.sitrep.importer import Edition, import_files
 from ascdemand.store.validate import Problem
 from ascdemand.ui import auth, common
 
@@ -54,6 +57,24 @@ def upload(table: str, file_name: str, content: bytes, as_at: dt.date | None) ->
     if result.status == "loaded":
         st.cache_data.clear()
     return result
+
+
+def import_sitreps(files: list[tuple[str, bytes]]) -> list[Edition]:
+    """Import uploaded NHS discharge sitrep workbooks, all or none, from a private temporary
+    folder that is removed afterwards.
+
+    Raises:
+        SitrepError: A workbook is not a discharge sitrep or cannot be read (nothing written).
+    """
+    with tempfile.TemporaryDirectory(prefix="ascdemand-sitrep-") as folder:
+        paths = []
+        for name, content in files:
+            path = Path(folder) / Path(name).name
+            path.write_bytes(content)
+            paths.append(path)
+        editions = import_files(settings.db_path(), paths, user=auth.user_name())
+    st.cache_data.clear()
+    return editions
 
 
 def set_as_at(day: dt.date) -> None:

@@ -1,0 +1,74 @@
+"""The Data page: uploads through the browser with the CLI's checks and messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ascdemand.store.writer import transaction
+from ascdemand.ui import data
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+BAD_CSV = (
+    b"discharge_id,person_id,discharge_date,district,hospital_trust,pathway,outcome\n"
+    b"d1,x1,2021-05-01,Melton,RWE,P9,homecare\n"
+    b"d2,x2,not a date,Melton,RWE,P1,homecare\n"
+)
+GOOD_CSV = (
+    b"discharge_id,person_id,discharge_date,district,hospital_trust,pathway,outcome\n"
+    b"d1,x1,2021-05-01,Melton,RWE,P1,homecare\n"
+    b"d2,x2,2021-05-03,Melton,RWE,P0,no_ongoing_package\n"
+)
+
+
+@pytest.fixture
+def empty_db(tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "data.duckdb"
+    with transaction(path) as con:
+        con.execute("INSERT INTO settings VALUES ('as_at_date', '2021-10-31')")
+    monkeypatch.setenv("ASCDEMAND_DB", str(path))
+    return path
+
+
+def _count(path: Path) -> int:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute("SELECT count(*) FROM discharges").fetchall()[0][0]
+
+
+def test_data_page_renders_the_upload_form(empty_db):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("pages/data.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Data"
+    assert at.selectbox(key="upload_table").options[0].startswith("care_packages")
+
+
+def test_upload_reports_every_problem_and_writes_nothing(empty_db):
+    """The page's upload path names file, row and column for each problem, like the CLI."""
+    result = data.upload("discharges", "bad.csv", BAD_CSV, None)
+    assert result.status == "rejected"
+    where = {(p.file, p.row, p.column) for p in result.problems}
+    assert ("bad.csv", 2, "pathway") in where
+    assert ("bad.csv", 3, "discharge_date") in where
+    assert _count(empty_db) == 0
+    frame = data.problems_frame(result.problems)
+    assert frame.columns == ["file", "row", "column", "problem"]
+
+
+def test_upload_loads_a_good_file_once(empty_db):
+    first = data.upload("discharges", "good.csv", GOOD_CSV, None)
+    again = data.upload("discharges", "good.csv", GOOD_CSV, None)
+    assert (first.status, first.rows) == ("loaded", 2)
+    assert again.status == "skipped"
+    assert _count(empty_db) == 2
+
+
+def test_a_foreign_workbook_is_refused_as_a_sitrep(empty_db):
+    from ascdemand.store.sitrep.workbook import SitrepError
+
+    with pytest.raises(SitrepError):
+        data.import_sitreps([("notes.xlsx", b"PK\x03\x04 not really a workbook")])
