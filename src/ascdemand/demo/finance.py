@@ -95,7 +95,7 @@ class FinanceProfile:
     backlog_lag_days: int = 120
     """Wait for a financial assessment while the backlog lasted."""
     backlog_cleared: date = date(2021, 8, 1)
-    """The day the backlog was cleared; arrears of the year to date are invoiced at once."""
+    """The day the backlog was cleared; the year's missed charges are invoiced at once."""
     noise: float = 0.015
     """Relative month-to-month noise on staffing and other costs."""
 
@@ -216,7 +216,8 @@ def _contributions(
 
     Charges are due from `assessment_days` after the start (never for NHS-funded or suspended
     days); a person caught in the backlog is charged from assessment, and on `backlog_cleared`
-    the arrears since the later of their normal charge date and 1 April 2021 are invoiced.
+    the charges everyone missed while waiting are invoiced back to the later of their normal
+    charge date and 1 April 2021 (earlier years' losses are written off).
     """
     rates = dict(profile.charge_rates)
     charged = items.filter(pl.col("service_line").is_in(list(rates))).with_columns(
@@ -232,7 +233,10 @@ def _contributions(
     )
     arrears_to = pl.min_horizontal(pl.col("charge_start") - timedelta(days=1), pl.col("end_date"))
     days = (arrears_to - arrears_from).dt.total_days().add(1).clip(lower_bound=0)
-    arrears = charged.filter(pl.col("charge_start") == pl.lit(cleared)).select(
+    waited = (pl.col("start_date") >= profile.assessments_suspended[0]) & (
+        pl.col("start_date") < cleared
+    )
+    arrears = charged.filter(waited).select(
         (pl.col("weekly_cost") / 7 * days * pl.col("rate")).sum().alias("amount")
     )
     lump = periods.filter(
