@@ -106,12 +106,16 @@ def _interval_weekly_view(view: str, source: str) -> str:
     intervals, per district and client group."""
     return f"""
 CREATE OR REPLACE VIEW {view} AS
-WITH spans AS (
-  SELECT person_id, district, client_group, hours,
-         hash(person_id, district, client_group) AS who,
-         CAST(date_trunc('week', start_date + 6) AS DATE) AS first_week,
-         CAST(date_trunc('week', coalesce(end_date, DATE '9999-12-27')) AS DATE) AS last_week
-  FROM {source}
+WITH cells AS (
+  SELECT district, client_group, row_number() OVER () AS cell
+  FROM (SELECT DISTINCT district, client_group FROM {source})
+),
+-- Work on one integer per district and client group: grouping on it is cheaper than on text.
+spans AS (
+  SELECT s.person_id, c.cell, s.hours, hash(s.person_id, c.cell) AS who,
+         CAST(date_trunc('week', s.start_date + 6) AS DATE) AS first_week,
+         CAST(date_trunc('week', coalesce(s.end_date, DATE '9999-12-27')) AS DATE) AS last_week
+  FROM {source} s JOIN cells c USING (district, client_group)
 ),
 active AS (SELECT * FROM spans WHERE first_week <= last_week),
 -- Only people with several intervals need merging; grouping on one integer finds them fast
@@ -119,50 +123,53 @@ active AS (SELECT * FROM spans WHERE first_week <= last_week),
 multi AS (SELECT who FROM active GROUP BY who HAVING count(*) > 1),
 ordered AS (
   SELECT a.*, max(last_week) OVER (
-      PARTITION BY person_id, district, client_group ORDER BY first_week, last_week
+      PARTITION BY person_id, cell ORDER BY first_week, last_week
       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_last
   FROM active a SEMI JOIN multi USING (who)
 ),
 islands AS (
   SELECT *, sum(CASE WHEN prev_last IS NULL OR first_week > prev_last THEN 1 ELSE 0 END)
-      OVER (PARTITION BY person_id, district, client_group ORDER BY first_week, last_week
+      OVER (PARTITION BY person_id, cell ORDER BY first_week, last_week
             ROWS UNBOUNDED PRECEDING) AS island
   FROM ordered
 ),
-episodes AS (
-  SELECT district, client_group, min(first_week) AS first_week, max(last_week) AS last_week
-  FROM islands GROUP BY person_id, district, client_group, island
-  UNION ALL
-  SELECT district, client_group, first_week, last_week
-  FROM active a ANTI JOIN multi USING (who)
+merged AS (
+  SELECT cell, min(first_week) AS first_week, max(last_week) AS last_week
+  FROM islands GROUP BY person_id, cell, island
+),
+-- A person with one interval (most people): their count and hours change together.
+singles AS (
+  SELECT cell, first_week, last_week, hours FROM active a ANTI JOIN multi USING (who)
 ),
 events AS (
-  SELECT district, client_group, first_week AS week_start, 1 AS d_people, 0.0 AS d_hours
-  FROM episodes
+  SELECT cell, first_week AS week_start, 1 AS d_people, hours AS d_hours FROM singles
   UNION ALL
-  SELECT district, client_group, CAST(last_week + 7 AS DATE), -1, 0.0 FROM episodes
+  SELECT cell, CAST(last_week + 7 AS DATE), -1, -hours FROM singles
   UNION ALL
-  SELECT district, client_group, first_week, 0, hours FROM active
+  SELECT cell, first_week, 1, 0.0 FROM merged
   UNION ALL
-  SELECT district, client_group, CAST(last_week + 7 AS DATE), 0, -hours FROM active
+  SELECT cell, CAST(last_week + 7 AS DATE), -1, 0.0 FROM merged
+  UNION ALL
+  SELECT cell, first_week, 0, hours FROM ordered
+  UNION ALL
+  SELECT cell, CAST(last_week + 7 AS DATE), 0, -hours FROM ordered
 ),
 first_monday AS (SELECT min(week_start) AS week_start FROM calendar_weeks),
 -- events before the calendar starts fold into its first week; later ones stay in their week
 deltas AS (
-  SELECT district, client_group,
-         greatest(e.week_start, f.week_start) AS week_start,
+  SELECT cell, greatest(e.week_start, f.week_start) AS week_start,
          sum(d_people) AS d_people, sum(d_hours) AS d_hours
   FROM events e CROSS JOIN first_monday f
   GROUP BY ALL
 ),
 grid AS (
-  SELECT w.week_start, g.district, g.client_group
-  FROM calendar_weeks w CROSS JOIN (SELECT DISTINCT district, client_group FROM {source}) g
+  SELECT w.week_start, c.cell, c.district, c.client_group
+  FROM calendar_weeks w CROSS JOIN cells c
 ),
 filled AS (
   SELECT g.week_start, g.district, g.client_group,
          coalesce(x.d_people, 0) AS d_people, coalesce(x.d_hours, 0.0) AS d_hours
-  FROM grid g LEFT JOIN deltas x USING (week_start, district, client_group)
+  FROM grid g LEFT JOIN deltas x USING (week_start, cell)
 )
 SELECT week_start, district, client_group,
   CAST(sum(d_people) OVER w AS BIGINT) AS people,
