@@ -16,6 +16,7 @@ import polars as pl
 from statsmodels.tsa.statespace.sarimax import SARIMAX
 
 from ascdemand.models.forecast.intervals import Levels, check_series, gaussian_frame
+from ascdemand.models.forecast.threads import single_threaded_blas
 
 __all__ = ["arima"]
 
@@ -59,7 +60,7 @@ def arima(
         future_exog = check_series(future_exog, horizon, minimum=horizon)
         if exog.size != y.size or future_exog.size != horizon:
             raise ValueError("exog must match y in length and future_exog must match horizon.")
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), single_threaded_blas():
         warnings.simplefilter("ignore")
         result = SARIMAX(y, exog=exog, order=ORDER, trend="t", concentrate_scale=True).fit(
             disp=False, maxiter=MAXITER

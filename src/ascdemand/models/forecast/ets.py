@@ -16,6 +16,7 @@ import polars as pl
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
 from ascdemand.models.forecast.intervals import Levels, check_series, gaussian_frame
+from ascdemand.models.forecast.threads import single_threaded_blas
 
 __all__ = ["ets", "ets_damped"]
 
@@ -26,7 +27,7 @@ def _holt(
     y: np.ndarray, horizon: int, *, damped: bool, levels: Levels, nonnegative: bool
 ) -> pl.DataFrame:
     y = check_series(y, horizon, minimum=4)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), single_threaded_blas():
         warnings.simplefilter("ignore")
         result = ETSModel(
             pd.Series(y),

@@ -14,6 +14,7 @@ import polars as pl
 from statsmodels.tsa.forecasting.theta import ThetaModel
 
 from ascdemand.models.forecast.intervals import Levels, check_series, gaussian_frame, z_score
+from ascdemand.models.forecast.threads import single_threaded_blas
 
 __all__ = ["theta"]
 
@@ -46,7 +47,7 @@ def theta(
         zeros = np.zeros(horizon)
         return gaussian_frame(zeros + y[0], zeros, levels=levels, nonnegative=nonnegative)
     seasonal = season_length >= 2 and y.size >= 2 * season_length
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), single_threaded_blas():
         warnings.simplefilter("ignore")
         result = ThetaModel(
             y, period=season_length if seasonal else 1, deseasonalize=seasonal
