@@ -36,6 +36,9 @@ period = right.select_slider(
     key="budget_period",
 )
 
+with st.expander("How this forecast is made"):
+    st.markdown(budget.METHOD_NOTE)
+
 with common.friendly_errors("the budget forecast"):
     history = budget.forecasts(year, period)
     latest = history[-1]

@@ -28,6 +28,21 @@ from ascdemand.store import budget_inputs
 from ascdemand.ui import common
 
 SOURCE = "council finance ledger and budget; care-package and placement extracts"
+METHOD_NOTE = """
+- **Actuals to date** come from the finance ledger up to the chosen period.
+- **Committed care**: everyone in a package or placement at the period end, at their current
+  weekly cost, to their planned end or, if none, leaving at the rate seen over the last year
+  (counted apart for the first six weeks of a stay, when short packages end).
+- **New demand**: people starting at the rate of the last 13 weeks, at what recent starters
+  cost, leaving at the same rates.
+- **Run on**: staffing, other costs and income continue at the median of the last three
+  periods (the median does not repeat a one-off receipt); grants arrive as allocated; the
+  NHS one-off transfer counts only once received.
+- **Recurrent or one-off**: staffing vacancies, grants and NHS discharge money will not
+  repeat; care costs will. The pressure on next year's budget is the full-year cost of the
+  people expected in care on 31 March against this budget rolled forward.
+- Each earlier period is re-forecast with only what was known at its end.
+"""
 GROSS_SHOWN_FROM = 250_000.0
 """Overspends smaller than this are left out of the big numbers (they stay in the table)."""
 MONEY_COLUMNS = (
