@@ -98,7 +98,7 @@ def scores_table(scores: pl.DataFrame) -> pl.DataFrame:
         .with_columns(pl.col("model").replace_strict(MODEL_NAMES, default=pl.col("model")))
         .select(
             pl.col("model").alias("Model"),
-            pl.col("mase").round(3).alias("MASE (below 1 beats last week's value)"),
+            pl.col("mase").round(2).alias("MASE (error ÷ typical weekly change)"),
             pl.col("smape").round(1).alias("sMAPE %"),
             (pl.col("coverage80") * 100).round(0).alias("80% interval coverage %"),
             (pl.col("coverage95") * 100).round(0).alias("95% interval coverage %"),
@@ -164,7 +164,9 @@ def forecast_panel(
         st.markdown(
             "Each model forecast the series from several earlier dates (a rolling-origin "
             "backtest), and was scored against what then happened. The model with the lowest "
-            "mean absolute scaled error (MASE) is used; its intervals are widened or narrowed "
-            "so that they covered the backtest outcomes as often as they claim to."
+            "mean absolute scaled error (MASE: the average forecast error divided by the typical "
+            "week-to-week change in the history) is used. Its intervals are widened or narrowed "
+            "so that they covered the backtest outcomes as often as they claim to; the coverage "
+            "columns show how often they did."
         )
         st.dataframe(scores_table(scores), hide_index=True)
