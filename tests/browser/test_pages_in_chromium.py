@@ -229,3 +229,25 @@ def test_csv_download_from_the_homecare_page(server, page):
     text = Path(info.value.path()).read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("week_start,people,hours")
     assert len(text.splitlines()) > 50
+
+
+def test_scenario_inputs_change_the_results(server, page):
+    """More discharges a week moves the scenario's headline numbers away from the baseline,
+    and the slider for the weeks ahead re-runs the model without errors."""
+    page.goto(f"{server}/scenarios")
+    _settle(page, "Scenarios")
+    before = page.get_by_test_id("stMetric").first.inner_text()
+    box = page.get_by_label("Hospital discharges referred to social care (people a week)")
+    box.fill("200")
+    box.press("Enter")
+    page.wait_for_timeout(500)
+    _settle(page, "Scenarios")
+    after = page.get_by_test_id("stMetric").first.inner_text()
+    assert after != before
+    slider = page.get_by_test_id("stSlider").get_by_role("slider").first
+    slider.focus()
+    for _ in range(5):
+        slider.press("ArrowLeft")
+    page.wait_for_timeout(500)
+    _settle(page, "Scenarios")
+    _assert_clean(page, "scenarios_changed")
