@@ -25,9 +25,16 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from unittest import mock
 
+from streamlit.components.v2.component_manager import BidiComponentManager
+from streamlit.runtime import Runtime
+from streamlit.runtime.caching.storage.dummy_cache_storage import MemoryCacheStorageManager
+from streamlit.runtime.dataframe_source_manager import DataframeSourceManager
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache
-from streamlit.testing.v1 import AppTest, local_script_runner
+from streamlit.testing.v1 import AppTest, app_test, local_script_runner
 
 from benchmarks.render import APP, TIMEOUT_S, page_names
 
@@ -205,21 +212,37 @@ def _percentiles(values: list[float]) -> dict[str, float]:
     }
 
 
-@contextlib.contextmanager
-def shared_script_cache() -> Iterator[None]:
-    """Make every `AppTest` run share one compiled-script cache, as a server's sessions do.
+def _runtime() -> Runtime:
+    """A stand-in for the server's runtime, built as `AppTest` builds its own for each run."""
+    runtime = mock.MagicMock(spec=Runtime)
+    runtime.media_file_mgr = MediaFileManager(MemoryMediaFileStorage("/mock/media"))
+    runtime.dataframe_source_mgr = DataframeSourceManager()
+    runtime.cache_storage_manager = MemoryCacheStorageManager()
+    components = BidiComponentManager()
+    components.discover_and_register_components(start_file_watching=False)
+    runtime.bidi_component_registry = components
+    return runtime
 
-    `AppTest` compiles each script afresh on every run; a server compiles each page once, under
-    a lock. Compiling one script in several threads at once also fails under CPython 3.11
-    ("AST constructor recursion depth mismatch"), which a server never does.
+
+@contextlib.contextmanager
+def one_server() -> Iterator[None]:
+    """Make concurrent `AppTest` sessions behave as the sessions of one Streamlit server: one
+    runtime serves them all, and each script is compiled once.
+
+    Each `AppTest` run installs its own runtime as the process-wide singleton and removes it
+    when it ends, which pulls it from under any other session still running; it also compiles
+    each script afresh on every run, which a server does once under a lock (and compiling one
+    script in several threads at once fails under CPython 3.11: "AST constructor recursion
+    depth mismatch").
     """
-    shared = ScriptCache()
-    original = local_script_runner.ScriptCache
-    local_script_runner.ScriptCache = lambda: shared
-    try:
+    runtime = _runtime()
+    scripts = ScriptCache()
+    with (
+        mock.patch.object(local_script_runner, "ScriptCache", lambda: scripts),
+        mock.patch.object(app_test, "ScriptCache", lambda: scripts),
+        mock.patch.object(Runtime, "instance", classmethod(lambda cls: runtime)),
+    ):
         yield
-    finally:
-        local_script_runner.ScriptCache = original
 
 
 def _warm_up(latest: dt.date, results: list[StepResult], lock: threading.Lock) -> None:
@@ -243,7 +266,7 @@ def run_load_test(db: Path, *, sessions: int = 20, steps: int = 15, seed: int = 
     lock = threading.Lock()
     warm: list[StepResult] = []
     results: list[StepResult] = []
-    with shared_script_cache():
+    with one_server():
         start = time.perf_counter()
         _warm_up(latest, warm, lock)
         warm_up_s = time.perf_counter() - start
