@@ -117,3 +117,13 @@ def test_page_queries_filter_by_district_and_group(small):
     assert mh["people"].to_list() == [1, 1, 1, 0, 0]
     melton = queries.homecare_weekly(small, D(2020, 3, 16), ["Melton"])
     assert melton["hours"].to_list() == [0.0, 10.0, 15.0]
+
+
+def test_homecare_by_district_adds_up_to_the_county(small):
+    """16 Mar: Blaby 1 person 3 h and Melton 1 person 15 h; their sum is the county's 2 and 18."""
+    from ascdemand.store import queries
+
+    rows = queries.homecare_weekly(small, D(2020, 3, 16), by_district=True)
+    assert rows.filter(rows["week_start"] == D(2020, 3, 16)).select(
+        "district", "people", "hours"
+    ).rows() == [("Blaby", 1, 3.0), ("Melton", 1, 15.0)]

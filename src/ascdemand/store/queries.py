@@ -52,40 +52,40 @@ def district_names(cur: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in cur.execute("SELECT district FROM districts ORDER BY 1").fetchall()]
 
 
+def _weekly(
+    cur: duckdb.DuckDBPyConnection,
+    view: str,
+    measures: str,
+    params: dict[str, object],
+    *,
+    by_district: bool,
+) -> pl.DataFrame:
+    keys = "week_start, district" if by_district else "week_start"
+    order = "district, week_start" if by_district else "week_start"
+    return cur.sql(
+        f"SELECT {keys}, {measures} FROM {view} WHERE {_WHERE} GROUP BY {keys} ORDER BY {order}",  # noqa: S608 (module constants; values are bound parameters)
+        params=params,
+    ).pl()
+
+
 def homecare_weekly(
     cur: duckdb.DuckDBPyConnection,
     as_at: dt.date,
     districts: Sequence[str] = (),
     group: str | None = None,
+    *,
+    by_district: bool = False,
 ) -> pl.DataFrame:
-    """People in homecare, hours per week and mean hours per person, each Monday to `as_at`."""
-    return cur.sql(
-        f"""
-        SELECT week_start, CAST(sum(people) AS BIGINT) AS people, sum(hours) AS hours,
-               sum(hours) / nullif(sum(people), 0) AS mean_hours
-        FROM homecare_weekly_by_group WHERE {_WHERE}
-        GROUP BY week_start ORDER BY week_start
-        """,  # noqa: S608 (constant predicate; values are bound parameters)
-        params=_params(as_at, districts, group),
-    ).pl()
-
-
-def homecare_by_district(
-    cur: duckdb.DuckDBPyConnection,
-    as_at: dt.date,
-    districts: Sequence[str] = (),
-    group: str | None = None,
-) -> pl.DataFrame:
-    """People, hours and mean hours per person by district, each Monday to `as_at`."""
-    return cur.sql(
-        f"""
-        SELECT week_start, district, CAST(sum(people) AS BIGINT) AS people,
-               sum(hours) AS hours, sum(hours) / nullif(sum(people), 0) AS mean_hours
-        FROM homecare_weekly_by_group WHERE {_WHERE}
-        GROUP BY week_start, district ORDER BY district, week_start
-        """,  # noqa: S608 (constant predicate; values are bound parameters)
-        params=_params(as_at, districts, group),
-    ).pl()
+    """People in homecare, hours per week and mean hours per person, each Monday to `as_at`
+    (one row per Monday, or per district and Monday)."""
+    return _weekly(
+        cur,
+        "homecare_weekly_by_group",
+        "CAST(sum(people) AS BIGINT) AS people, sum(hours) AS hours, "
+        "sum(hours) / nullif(sum(people), 0) AS mean_hours",
+        _params(as_at, districts, group),
+        by_district=by_district,
+    )
 
 
 def temp_residential_weekly(
@@ -95,15 +95,13 @@ def temp_residential_weekly(
     group: str | None = None,
 ) -> pl.DataFrame:
     """People in temporary residential care each Monday, and admissions in that week."""
-    return cur.sql(
-        f"""
-        SELECT week_start, CAST(sum(people) AS BIGINT) AS people,
-               CAST(sum(admissions) AS BIGINT) AS admissions
-        FROM temp_residential_weekly_by_group WHERE {_WHERE}
-        GROUP BY week_start ORDER BY week_start
-        """,  # noqa: S608 (constant predicate; values are bound parameters)
-        params=_params(as_at, districts, group),
-    ).pl()
+    return _weekly(
+        cur,
+        "temp_residential_weekly_by_group",
+        "CAST(sum(people) AS BIGINT) AS people, CAST(sum(admissions) AS BIGINT) AS admissions",
+        _params(as_at, districts, group),
+        by_district=False,
+    )
 
 
 def discharges_weekly(

@@ -29,7 +29,7 @@ def homecare_by_district(
 ) -> pl.DataFrame:
     """Homecare people and hours each Monday, by district."""
     with common.cursor() as cur:
-        return queries.homecare_by_district(cur, as_at, districts, group)
+        return queries.homecare_weekly(cur, as_at, districts, group, by_district=True)
 
 
 @st.cache_data(show_spinner=False)
