@@ -35,6 +35,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 from streamlit.testing.v1 import AppTest, app_test, local_script_runner
+from streamlit.testing.v1.util import patch_config_options
 
 from benchmarks.render import APP, TIMEOUT_S, page_names
 
@@ -229,15 +230,18 @@ def one_server() -> Iterator[None]:
     """Make concurrent `AppTest` sessions behave as the sessions of one Streamlit server: one
     runtime serves them all, and each script is compiled once.
 
-    Each `AppTest` run installs its own runtime as the process-wide singleton and removes it
-    when it ends, which pulls it from under any other session still running; it also compiles
-    each script afresh on every run, which a server does once under a lock (and compiling one
+    Per run, `AppTest` installs its own runtime as the process-wide singleton and removes it
+    at the end, pulling it from under other sessions still running; wraps the global
+    configuration getter, and overlapping runs chained those wrappers into an endless loop; and
+    compiles each script afresh, where a server compiles it once under a lock (compiling one
     script in several threads at once fails under CPython 3.11: "AST constructor recursion
-    depth mismatch").
+    depth mismatch"). Here all three are done once, for every session.
     """
     runtime = _runtime()
     scripts = ScriptCache()
     with (
+        patch_config_options({"global.appTest": True}),
+        mock.patch.object(app_test, "patch_config_options", lambda _: contextlib.nullcontext()),
         mock.patch.object(local_script_runner, "ScriptCache", lambda: scripts),
         mock.patch.object(app_test, "ScriptCache", lambda: scripts),
         mock.patch.object(Runtime, "instance", classmethod(lambda cls: runtime)),

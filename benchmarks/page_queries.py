@@ -94,7 +94,12 @@ PAGE_QUERIES: dict[str, tuple[tuple[str, Query], ...]] = {
     "budget": (("budget_inputs", _budget),),
     "homecare": (
         ("homecare_weekly", _demand(queries.homecare_weekly)),
-        ("homecare_by_district", _demand(queries.homecare_by_district)),
+        (
+            "homecare_by_district",
+            lambda cur, f: queries.homecare_weekly(
+                cur, f.as_at, f.districts, f.group, by_district=True
+            ),
+        ),
         ("homecare_size_bands", _demand(queries.homecare_size_bands)),
         ("homecare_providers", _demand(queries.homecare_providers)),
     ),

@@ -46,7 +46,7 @@ def measure(db: Path, repeat: int, quick: bool) -> list[Result]:
             started,
             [started],
             sum(len(at.get(kind)) for kind in SHOWN),
-            detail={"errors": _errors(at)},
+            detail={"errors": _errors(at), "note": "one run: only a process's first start is cold"},
         )
     ]
     for page in page_names():
