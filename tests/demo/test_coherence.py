@@ -96,12 +96,12 @@ def test_placement_cost_is_standard_plus_additional(frames: DemoFrames):
 
 
 def test_rural_homecare_costs_more_an_hour(frames: DemoFrames):
-    """2021/22 homecare packages cost £18.10 an hour in urban zones and £19.50 in rural ones; a
+    """2021/22 homecare packages cost £20.50 an hour in urban zones and £22.00 in rural ones; a
     rural district (Melton, 70% rural) averages more an hour than Oadby and Wigston (5%)."""
     homecare = frames.care_packages.filter(
         (pl.col("service_type") == "homecare") & (pl.col("start_date") >= date(2021, 4, 1))
     ).with_columns((pl.col("weekly_cost") / pl.col("hours_per_week")).round(2).alias("rate"))
-    assert set(homecare["rate"].unique().to_list()) <= {18.10, 19.50, 18.09, 18.11, 19.49, 19.51}
+    assert set(homecare["rate"].unique().to_list()) <= {20.50, 22.00, 20.49, 20.51, 21.99, 22.01}
     by_district = dict(homecare.group_by("district").agg(pl.col("rate").mean()).iter_rows())
     assert by_district["Melton"] > by_district["Oadby and Wigston"] + 0.5
 

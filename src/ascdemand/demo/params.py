@@ -130,13 +130,16 @@ class DemoParams:
     review_weekly_chance: float = 0.045  # fraction of unreviewed packages a week
     review_min_weeks: int = 6  # a package is reviewed after this many weeks in place
     review_cut: tuple[float, float] = (0.10, 0.50)  # uniform range of the fall in hours
-    # Hourly framework rates by financial year (start year, urban £/hour, rural £/hour).
+    # Hourly rates paid by financial year (start year, urban £/hour, rural £/hour). 2021/22 is
+    # the mean price actually paid: framework providers could not pick up the new packages, so
+    # many went to off-framework providers at spot rates near UKHCA's £21.43 minimum (paras 10,
+    # 14, 35).
     homecare_rates: tuple[tuple[int, float, float], ...] = (
         (2014, 15.20, 16.30),
         (2018, 16.10, 17.30),
         (2019, 16.60, 17.80),
         (2020, 17.20, 18.50),
-        (2021, 18.10, 19.50),
+        (2021, 20.50, 22.00),
     )
     providers_per_zone: int = 4  # homecare providers on each zone of the framework
 
@@ -201,6 +204,21 @@ class DemoParams:
         ("2021-04-05", 3.0),
     )
     permanent_nursing_share: float = 0.28  # of older-adult permanent admissions
+    # Extra weekly chance that an older-adult permanent resident dies (fraction a week), on top
+    # of the usual end of stay: the care-home deaths of the first wave (April-May 2020, about
+    # 9% of residents in all) and of the winter 2020/21 wave (about 6%), as in England's care
+    # homes (ONS/CQC death notifications). With fewer permanent admissions (para 15) the
+    # permanent population falls about 12%, from about 2,070 (March 2020) to 1,810 (April 2021).
+    permanent_covid_exit: Knots = (
+        ("2020-03-23", 0.0),
+        ("2020-04-13", 0.0115),
+        ("2020-05-18", 0.0115),
+        ("2020-06-15", 0.0),
+        ("2020-11-30", 0.0),
+        ("2021-01-11", 0.0075),
+        ("2021-02-08", 0.0075),
+        ("2021-03-08", 0.0),
+    )
 
     # --- placement costs -----------------------------------------------------------------
     # Standard weekly rate by financial year (start year, older-adult residential £/week).

@@ -227,8 +227,28 @@ def permanent(ctx: Context, discharges: Discharges, stays: pl.DataFrame) -> pl.D
             }
         )
     )
-    frame = pl.concat(parts, how="vertical_relaxed")
-    return frame.filter(pl.col("start") <= ctx.as_at)
+    frame = pl.concat(parts, how="vertical_relaxed").filter(pl.col("start") <= ctx.as_at)
+    return _covid_exits(ctx, frame, rng)
+
+
+def _covid_exits(ctx: Context, frame: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
+    """End older adults' stays earlier where the waves' excess deaths come first.
+
+    Each resident's extra hazard of death accumulates over the Mondays they are in the home from
+    `permanent_covid_exit`; an exponential draw sets the cumulative hazard they die at, so a
+    resident in the home through a wave leaves in it with the wave's total chance.
+    """
+    weeks = ctx.weeks
+    hazard = knot_curve(weeks, ctx.params.permanent_covid_exit)
+    cumulative = np.concatenate([[0.0], np.cumsum(-np.log1p(-hazard))])
+    start, end = frame["start"].to_numpy(), frame["end"].to_numpy()
+    first = np.clip(weeks.first_active_week(start), 0, weeks.count)
+    older = frame["client_group"].to_numpy() == "older_adults"
+    reached = cumulative[first] + rng.exponential(size=start.size)
+    week = np.searchsorted(cumulative, reached, side="left") - 1
+    death = weeks.monday(week) + rng.integers(0, 7, size=start.size)
+    dies = older & (week < weeks.count) & (death < end)
+    return frame.with_columns(pl.Series("end", np.where(dies, death, end)))
 
 
 def _with_length(
