@@ -127,3 +127,12 @@ def test_homecare_by_district_adds_up_to_the_county(small):
     assert rows.filter(rows["week_start"] == D(2020, 3, 16)).select(
         "district", "people", "hours"
     ).rows() == [("Blaby", 1, 3.0), ("Melton", 1, 15.0)]
+
+
+def test_weekly_new_packages_counts_starts_in_each_calendar_week(small):
+    """Homecare starts: a on Tue 3 Mar (week of 2 Mar), b on 10 Mar (week of 9 Mar); c (Sunday
+    1 Mar) and e (2010) start before the calendar; reablement is not homecare."""
+    from ascdemand.store import quality
+
+    weekly = quality.weekly_new_packages(small)
+    assert weekly["new_packages"].to_list() == [1, 1, 0, 0, 0]

@@ -57,11 +57,13 @@ def weekly_new_packages(cur: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """New homecare packages starting each week, for spotting sudden jumps in new clients."""
     return cur.sql(
         """
-        SELECT w.week_start, count(p.package_id) AS new_packages
-        FROM calendar_weeks w
-        LEFT JOIN care_packages p ON p.service_type = 'homecare'
-         AND p.start_date >= w.week_start AND p.start_date < w.week_start + 7
-        GROUP BY w.week_start ORDER BY w.week_start
+        WITH starts AS (
+          SELECT CAST(date_trunc('week', start_date) AS DATE) AS week_start, count(*) AS n
+          FROM care_packages WHERE service_type = 'homecare' GROUP BY 1
+        )
+        SELECT w.week_start, coalesce(s.n, 0) AS new_packages
+        FROM calendar_weeks w LEFT JOIN starts s USING (week_start)
+        ORDER BY w.week_start
         """
     ).pl()
 
