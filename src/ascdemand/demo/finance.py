@@ -164,26 +164,40 @@ def _periods(first_year: int, as_at: date) -> pl.DataFrame:
     )
 
 
+OVERLAP_CHUNK_ROWS = 250_000
+"""Items crossed with the financial periods at a time: bounds memory at large demo scales."""
+
+
 def _overlap_cost(
     items: pl.DataFrame, periods: pl.DataFrame, start: str, end: str, rate: pl.Expr
 ) -> pl.DataFrame:
-    """Sum of `rate` x weekly cost / 7 over the days of [start, end] that fall in each period."""
+    """Sum of `rate` x weekly cost / 7 over the days of [start, end] that fall in each period.
+
+    Items are crossed with the periods a chunk at a time, so a scale-100 demo (millions of
+    packages x 36 periods) never holds the whole cross product in memory.
+    """
     spans = items.filter(pl.col(start).is_not_null() & (pl.col(start) <= pl.col(end)))
-    joined = spans.join(periods, how="cross").with_columns(
-        (
-            pl.min_horizontal(pl.col(end), pl.col("last_day"))
-            - pl.max_horizontal(pl.col(start), pl.col("first_day"))
+    keys = ["financial_year", "start_year", "period", "service_line"]
+    partials = []
+    for chunk in list(spans.iter_slices(OVERLAP_CHUNK_ROWS)) or [spans]:
+        joined = chunk.join(periods, how="cross").with_columns(
+            (
+                pl.min_horizontal(pl.col(end), pl.col("last_day"))
+                - pl.max_horizontal(pl.col(start), pl.col("first_day"))
+            )
+            .dt.total_days()
+            .add(1)
+            .clip(lower_bound=0)
+            .alias("days")
         )
-        .dt.total_days()
-        .add(1)
-        .clip(lower_bound=0)
-        .alias("days")
-    )
-    return (
-        joined.filter(pl.col("days") > 0)
-        .group_by("financial_year", "start_year", "period", "service_line")
-        .agg((pl.col("weekly_cost") / 7 * pl.col("days") * rate).sum().alias("amount"))
-    )
+        partials.append(
+            joined.filter(pl.col("days") > 0)
+            .group_by(keys)
+            .agg((pl.col("weekly_cost") / 7 * pl.col("days") * rate).sum().alias("amount"))
+        )
+    if len(partials) == 1:
+        return partials[0]
+    return pl.concat(partials).group_by(keys).agg(pl.col("amount").sum())
 
 
 def _charge_start(profile: FinanceProfile) -> pl.Expr:
