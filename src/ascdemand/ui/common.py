@@ -195,7 +195,7 @@ def style_figure(
     fig.update_yaxes(title_text=y_title, rangemode="tozero", separatethousands=True)
     fig.update_xaxes(title_text=x_title)
     fig.add_annotation(
-        text=f"Source: {source}",
+        text=f"Source: {source}.{_as_at_note()}",
         xref="paper",
         yref="paper",
         x=0,
@@ -205,6 +205,12 @@ def style_figure(
         font={"size": 11, "color": "#555555"},
     )
     return fig
+
+
+def _as_at_note() -> str:
+    """' Data as at <date>.' for chart notes, from the filters of this run (if drawn)."""
+    filters = st.session_state.get("_filters")
+    return f" Data as at {filters.as_at:%d %B %Y}." if isinstance(filters, Filters) else ""
 
 
 def download_buttons(
