@@ -83,9 +83,9 @@ with left:
         st.plotly_chart(
             common.style_figure(
                 fig,
-                title="Temporary stays ended in the last year, by length (26 = 26 weeks or more)",
+                title="Stays ended in the last year, by length",
                 y_title="Stays",
-                x_title="Length of stay (weeks)",
+                x_title="Length of stay in weeks (26: 26 or more)",
                 source=demand.SOURCE_PLACEMENTS,
             ),
             key="temp_los",
@@ -111,7 +111,7 @@ with right:
     st.plotly_chart(
         common.style_figure(
             fig,
-            title="Residential placements: average weekly cost against the standard rate (£)",
+            title="Weekly cost of new placements (£)",
             y_title="£ per week",
             x_title="Month placement began",
             source=demand.SOURCE_PLACEMENTS,
@@ -121,7 +121,7 @@ with right:
     fig = go.Figure(go.Scatter(x=costs["month"], y=costs["share_additional_payment"], mode="lines"))
     fig = common.style_figure(
         fig,
-        title="Share of new residential placements with an additional payment (top-up)",
+        title="New placements with a top-up",
         y_title="Share of placements",
         x_title="Month placement began",
         source=demand.SOURCE_PLACEMENTS,

@@ -199,6 +199,10 @@ _PLACEMENT_FILTER = """
 """
 
 
+# Monthly placement series start with the weekly calendar, not with the oldest open placement.
+_IN_HISTORY = "AND start_date >= (SELECT min(week_start) FROM calendar_weeks)"
+
+
 def temp_length_of_stay(
     cur: duckdb.DuckDBPyConnection,
     as_at: dt.date,
@@ -240,7 +244,7 @@ def placement_costs_monthly(
                avg(CASE WHEN additional_payment > 0 THEN 1.0 ELSE 0.0 END)
                  AS share_additional_payment
         FROM placements
-        WHERE setting = 'residential' {_PLACEMENT_FILTER}
+        WHERE setting = 'residential' {_PLACEMENT_FILTER} {_IN_HISTORY}
         GROUP BY 1 ORDER BY 1
         """,  # noqa: S608 (constant fragments; values are bound parameters)
         params=_params(as_at, districts, group),
@@ -258,7 +262,7 @@ def placement_admissions_monthly(
         f"""
         SELECT CAST(date_trunc('month', start_date) AS DATE) AS month, placement_type,
                count(*) AS admissions
-        FROM placements WHERE TRUE {_PLACEMENT_FILTER}
+        FROM placements WHERE TRUE {_PLACEMENT_FILTER} {_IN_HISTORY}
         GROUP BY 1, 2 ORDER BY 1, 2
         """,  # noqa: S608 (constant fragments; values are bound parameters)
         params=_params(as_at, districts, group),
