@@ -107,8 +107,9 @@ if jumps.is_empty():
     st.caption("No week's new homecare packages jumped by more than half from the recent normal.")
 else:
     st.caption(
-        f"{jumps.height} weeks jumped by more than half from the previous eight weeks' average "
-        "(marked): check for a change in recording or a bulk load before trusting the trend."
+        f"{jumps.height} week{'s' if jumps.height > 1 else ''} jumped by more than half from "
+        "the previous eight weeks' average (marked): check for a change in recording, a bulk "
+        "load or a review programme before trusting the trend."
     )
 for name, (label, _) in data.CHECKS.items():
     rows = data.check_rows(name)

@@ -157,12 +157,15 @@ def page(browser):
 
 
 def _settle(tab, heading: str) -> None:
-    """Wait for the page heading, then for the script run to finish."""
+    """Wait for the page heading, then until the script has been idle for a second and a half
+    (the running indicator can take a moment to appear after the heading)."""
     tab.get_by_role("heading", name=heading, exact=True).first.wait_for(timeout=60_000)
-    tab.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000
-    )
-    tab.wait_for_timeout(500)
+    running = tab.get_by_test_id("stStatusWidget")
+    idle_checks, deadline = 0, time.monotonic() + 120
+    while idle_checks < 3 and time.monotonic() < deadline:
+        idle_checks = 0 if running.count() else idle_checks + 1
+        tab.wait_for_timeout(500)
+    assert idle_checks >= 3, f"{heading}: the page was still running after two minutes"
 
 
 def _assert_clean(tab, name: str) -> None:
