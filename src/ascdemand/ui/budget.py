@@ -346,6 +346,7 @@ def show_drivers_table(frame: pl.DataFrame) -> None:
         frame,
         hide_index=True,
         width="stretch",
+        placeholder="n/a",
         column_config={
             "People now": people,
             "Average people this year": people,
