@@ -111,10 +111,13 @@ def write_encoded(name: str, text: str, encoding: str, bom: bytes = b"") -> None
     (OUT / name).write_bytes(bom + text.encode(encoding))
 
 
-def write_excel() -> None:
+def write_excel(out: Path = OUT) -> Path:
     """A workbook as finance teams send them: a notes sheet first, then a sheet with a merged
     title row and a blank row above the header (header on sheet row 3), real Excel dates,
-    and one bad row (sheet row 6: 500 hours a week)."""
+    and one bad row (sheet row 6: 500 hours a week).
+
+    Workbooks are not committed: the tests call this to write it where they need it.
+    """
     book = openpyxl.Workbook()
     notes = book.active
     notes.title = "Read me"
@@ -136,7 +139,9 @@ def write_excel() -> None:
         )
     for row in sheet.iter_rows(min_row=4, min_col=6, max_col=6):
         row[0].number_format = "dd/mm/yyyy"
-    book.save(OUT / "merged_header_rows.xlsx")
+    path = out / "merged_header_rows.xlsx"
+    book.save(path)
+    return path
 
 
 def write_parquet() -> None:

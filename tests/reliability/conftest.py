@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +17,18 @@ from ascdemand.store.load import load_path
 
 BAD_INPUTS = Path(__file__).resolve().parents[1] / "bad_inputs"
 AS_AT = dt.date(2021, 10, 31)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _excel_bad_input() -> None:
+    """The corpus's Excel case is generated, not committed (workbooks stay out of git); it is
+    written beside the other bad inputs, atomically, so parallel workers never read half."""
+    target = BAD_INPUTS / "merged_header_rows.xlsx"
+    if not target.exists():
+        from scripts.make_bad_inputs import write_excel
+
+        with tempfile.TemporaryDirectory(dir=BAD_INPUTS) as folder:
+            os.replace(write_excel(Path(folder)), target)
 
 
 def table_checksums(db: Path) -> dict[str, tuple[int, str]]:
