@@ -78,3 +78,13 @@ def test_random_bytes_are_rejected_cleanly(content, loaded_db, tmp_path):
     before = file_digest(loaded_db)
     assert _load(loaded_db, path) == 2
     assert file_digest(loaded_db) == before
+
+
+def test_bytes_that_look_compressed_are_rejected_cleanly(loaded_db, tmp_path):
+    """Found by hypothesis: a zlib header (x\\x01) made the CSV reader try to decompress and
+    raise OSError; it must be an ordinary rejection that changes nothing."""
+    path = tmp_path / "zlib.csv"
+    path.write_bytes(b"x\x01\x06\x00")
+    before = file_digest(loaded_db)
+    assert _load(loaded_db, path) == 2
+    assert file_digest(loaded_db) == before

@@ -206,8 +206,9 @@ def _read_csv(path: Path, table: Table) -> Extract:
             truncate_ragged_lines=False,
             skip_rows=skip,
         )
-    except (pl.exceptions.PolarsError, ValueError) as err:
-        reason = str(err).strip().splitlines()[0]
+    except (pl.exceptions.PolarsError, ValueError, OSError) as err:
+        # OSError: bytes that start like a zlib or gzip stream make polars try to decompress
+        reason = (str(err).strip().splitlines() or [type(err).__name__])[0]
         raise UnreadableFile(f"could not read the file as CSV: {reason}") from None
     return Extract(frame, path.name, header_row + 1)
 
