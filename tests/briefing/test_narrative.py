@@ -145,3 +145,24 @@ def test_percent_change_words():
     assert narrative.percent_change(500, 700) == "down 29%"
     assert narrative.percent_change(100, 100) == "about the same"
     assert narrative.percent_change(None, 100) is None
+
+
+def test_money_from_the_apps_cached_forecasts_equals_money_computed_here(demo):
+    """The app hands the briefing the Budget page's period-by-period forecasts instead of
+    recomputing them; the published money must be the same either way."""
+    from ascdemand.briefing.money import money_position
+    from ascdemand.models.budget.trajectory import forecasts_by_period
+
+    def supplied(year: str, through: int):
+        return forecasts_by_period(
+            BudgetInputs(year, p, **budget_inputs.budget_inputs(demo, year, period_end(year, p)))
+            for p in range(1, through + 1)
+        )
+
+    as_at = as_at_date(demo)
+    own = money_position(demo, as_at)
+    shared = money_position(demo, as_at, forecasts_by_period=supplied)
+    assert own is not None and shared is not None
+    assert shared.headline == own.headline
+    assert shared.trajectory.equals(own.trajectory)
+    assert shared.change_reasons.equals(own.change_reasons)

@@ -15,7 +15,7 @@ import polars as pl
 
 from ascdemand import privacy
 from ascdemand.briefing import comparators
-from ascdemand.briefing.money import MoneyPosition, money_position
+from ascdemand.briefing.money import ForecastsByPeriod, MoneyPosition, money_position
 from ascdemand.store import briefing as store
 from ascdemand.store import queries
 
@@ -226,7 +226,11 @@ def _targets(cur, measures: dict[str, Measure], money: MoneyPosition | None) -> 
 
 
 def gather(
-    cur: duckdb.DuckDBPyConnection, as_at: dt.date, districts: Sequence[str] = ()
+    cur: duckdb.DuckDBPyConnection,
+    as_at: dt.date,
+    districts: Sequence[str] = (),
+    *,
+    forecasts_by_period: ForecastsByPeriod | None = None,
 ) -> BriefingFacts | None:
     """Read and publish everything the briefing shows (None when there is no weekly data).
 
@@ -234,6 +238,8 @@ def gather(
         cur: A read-only cursor.
         as_at: The day the briefing describes.
         districts: Districts to cover; empty means the whole county.
+        forecasts_by_period: Supplies the period-by-period budget forecasts (the app's cached
+            ones); computed from the store when not given.
     """
     week = store.latest_week(cur, as_at)
     if week is None:
@@ -265,7 +271,7 @@ def gather(
         key: _measure(weekly, col, key, label, unit, week)
         for key, (col, label, unit) in specs.items()
     }
-    money = money_position(cur, as_at)
+    money = money_position(cur, as_at, forecasts_by_period=forecasts_by_period)
     return BriefingFacts(
         as_at=as_at,
         week=week,

@@ -8,6 +8,7 @@ bridged between the last two periods to say why it moved.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
@@ -65,12 +66,28 @@ def briefing_period(cur: duckdb.DuckDBPyConnection, as_at: dt.date) -> tuple[str
     return year, min(last_complete_period(year, as_at), budget_inputs.last_period(cur, year))
 
 
-def money_position(cur: duckdb.DuckDBPyConnection, as_at: dt.date) -> MoneyPosition | None:
-    """The forecast at the last period closed by `as_at` (None when no period has closed)."""
+ForecastsByPeriod = Callable[[str, int], list[Forecast]]
+
+
+def money_position(
+    cur: duckdb.DuckDBPyConnection,
+    as_at: dt.date,
+    *,
+    forecasts_by_period: ForecastsByPeriod | None = None,
+) -> MoneyPosition | None:
+    """The forecast at the last period closed by `as_at` (None when no period has closed).
+
+    `forecasts_by_period(year, through)` may supply the period-by-period forecasts (the app
+    passes its cached ones, which the Overview and Budget pages share); by default they are
+    computed here.
+    """
     year, period = briefing_period(cur, as_at)
     if period < 1:
         return None
-    forecasts = [_forecast(cur, year, p) for p in range(1, period + 1)]
+    if forecasts_by_period is None:
+        forecasts = [_forecast(cur, year, p) for p in range(1, period + 1)]
+    else:
+        forecasts = forecasts_by_period(year, period)
     nets = [position(f.lines).net_overspend for f in forecasts]
     latest = forecasts[-1]
     by_line = latest.lines.select(

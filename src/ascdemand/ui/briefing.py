@@ -24,7 +24,7 @@ from ascdemand.briefing.html import build_html
 from ascdemand.briefing.pdf import render
 from ascdemand.store import briefing as store
 from ascdemand.store import writer
-from ascdemand.ui import auth, common
+from ascdemand.ui import auth, budget, common
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ def facts(
     """The published briefing content at `as_at` for `districts` (all when empty); the
     database file's identity keys the cache, so a load or an edit shows at once."""
     with common.cursor() as cur:
-        return briefing_facts.gather(cur, as_at, districts)
+        return briefing_facts.gather(cur, as_at, districts, forecasts_by_period=budget.forecasts)
 
 
 def current_facts(as_at: dt.date, districts: tuple[str, ...]) -> BriefingFacts | None:
