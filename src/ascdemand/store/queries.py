@@ -13,18 +13,28 @@ from collections.abc import Sequence
 import duckdb
 import polars as pl
 
-# Shared predicate: an empty district list means all districts; NULL group means all groups.
-_WHERE = """
-  week_start <= $as_at
-  AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district))
+# The global filters as one predicate: an empty district list means all districts, a NULL
+# group all client groups. Every page query uses it, with the values bound as parameters.
+_IN_FILTERS = """
+  (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district))
   AND ($group::VARCHAR IS NULL OR client_group = $group::VARCHAR)
 """
+_WHERE = f"week_start <= $as_at AND {_IN_FILTERS}"
 
 
-def _params(
-    as_at: dt.date, districts: Sequence[str], group: str | None, **extra: object
-) -> dict[str, object]:
-    return {"as_at": as_at, "districts": list(districts), "group": group, **extra}
+def _params(as_at: dt.date, districts: Sequence[str], group: str | None) -> dict[str, object]:
+    return {"as_at": as_at, "districts": list(districts), "group": group}
+
+
+def _frame(
+    cur: duckdb.DuckDBPyConnection,
+    sql: str,
+    as_at: dt.date,
+    districts: Sequence[str],
+    group: str | None,
+) -> pl.DataFrame:
+    """Run one page query with the filters bound as parameters."""
+    return cur.sql(sql, params=_params(as_at, districts, group)).pl()
 
 
 def has_extracts(cur: duckdb.DuckDBPyConnection) -> bool:
@@ -56,16 +66,15 @@ def _weekly(
     cur: duckdb.DuckDBPyConnection,
     view: str,
     measures: str,
-    params: dict[str, object],
+    filters: tuple[dt.date, Sequence[str], str | None],
     *,
     by_district: bool,
 ) -> pl.DataFrame:
+    """`measures` of a by-group weekly view, summed per Monday (and district), filtered."""
     keys = "week_start, district" if by_district else "week_start"
     order = "district, week_start" if by_district else "week_start"
-    return cur.sql(
-        f"SELECT {keys}, {measures} FROM {view} WHERE {_WHERE} GROUP BY {keys} ORDER BY {order}",  # noqa: S608 (module constants; values are bound parameters)
-        params=params,
-    ).pl()
+    sql = f"SELECT {keys}, {measures} FROM {view} WHERE {_WHERE} GROUP BY {keys} ORDER BY {order}"  # noqa: S608 (module constants; values are bound parameters)
+    return _frame(cur, sql, *filters)
 
 
 def homecare_weekly(
@@ -83,7 +92,7 @@ def homecare_weekly(
         "homecare_weekly_by_group",
         "CAST(sum(people) AS BIGINT) AS people, sum(hours) AS hours, "
         "sum(hours) / nullif(sum(people), 0) AS mean_hours",
-        _params(as_at, districts, group),
+        (as_at, districts, group),
         by_district=by_district,
     )
 
@@ -99,7 +108,7 @@ def temp_residential_weekly(
         cur,
         "temp_residential_weekly_by_group",
         "CAST(sum(people) AS BIGINT) AS people, CAST(sum(admissions) AS BIGINT) AS admissions",
-        _params(as_at, districts, group),
+        (as_at, districts, group),
         by_district=False,
     )
 
@@ -108,24 +117,28 @@ def discharges_weekly(
     cur: duckdb.DuckDBPyConnection, as_at: dt.date, districts: Sequence[str] = ()
 ) -> pl.DataFrame:
     """Discharges and discharges needing social care per week, by pathway (no client group)."""
-    return cur.sql(
+    return _frame(
+        cur,
         f"""
         SELECT week_start, pathway, CAST(sum(discharges) AS BIGINT) AS discharges,
                CAST(sum(to_social_care) AS BIGINT) AS to_social_care
         FROM (SELECT *, NULL AS client_group FROM discharges_weekly) WHERE {_WHERE}
         GROUP BY week_start, pathway ORDER BY week_start, pathway
         """,  # noqa: S608 (constant predicate; values are bound parameters)
-        params=_params(as_at, districts, None),
-    ).pl()
+        as_at,
+        districts,
+        None,
+    )
 
 
-_ACTIVE_HOMECARE = """
+_ACTIVE_HOMECARE = (
+    """
   FROM care_packages
   WHERE service_type = 'homecare' AND start_date <= $as_at
-    AND (end_date IS NULL OR end_date >= $as_at)
-    AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district))
-    AND ($group::VARCHAR IS NULL OR client_group = $group::VARCHAR)
+    AND (end_date IS NULL OR end_date >= $as_at) AND
 """
+    + _IN_FILTERS
+)
 
 HOURS_BANDS = (
     ("Under 5 hours", 0.0, 5.0),
@@ -157,7 +170,8 @@ def homecare_size_bands(
     )
     cur.register("hour_bands", bands.to_arrow())
     try:
-        return cur.sql(
+        return _frame(
+            cur,
             f"""
             WITH open AS (SELECT coalesce(hours_per_week, 0) AS hours {_ACTIVE_HOMECARE})
             SELECT b.band, count(o.hours) AS packages, coalesce(sum(o.hours), 0) AS hours,
@@ -166,8 +180,10 @@ def homecare_size_bands(
             FROM hour_bands b LEFT JOIN open o ON o.hours >= b.low AND o.hours < b.high
             GROUP BY b.band, b."order" ORDER BY b."order"
             """,  # noqa: S608 (constant fragments; values are bound parameters)
-            params=_params(as_at, districts, group),
-        ).pl()
+            as_at,
+            districts,
+            group,
+        )
     finally:
         cur.unregister("hour_bands")
 
@@ -179,7 +195,8 @@ def homecare_providers(
     group: str | None = None,
 ) -> pl.DataFrame:
     """Hours commissioned from each provider on `as_at`, largest first, with share of hours."""
-    return cur.sql(
+    return _frame(
+        cur,
         f"""
         SELECT coalesce(provider, 'Not recorded') AS provider, count(*) AS packages,
                sum(coalesce(hours_per_week, 0)) AS hours,
@@ -188,15 +205,13 @@ def homecare_providers(
         {_ACTIVE_HOMECARE}
         GROUP BY 1 ORDER BY hours DESC, provider
         """,  # noqa: S608 (constant fragments; values are bound parameters)
-        params=_params(as_at, districts, group),
-    ).pl()
+        as_at,
+        districts,
+        group,
+    )
 
 
-_PLACEMENT_FILTER = """
-    AND start_date <= $as_at
-    AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district))
-    AND ($group::VARCHAR IS NULL OR client_group = $group::VARCHAR)
-"""
+_PLACEMENT_FILTER = f"AND start_date <= $as_at AND {_IN_FILTERS}"
 
 
 # Monthly placement series start with the weekly calendar, not with the oldest open placement.
@@ -211,7 +226,8 @@ def temp_length_of_stay(
 ) -> pl.DataFrame:
     """Completed temporary stays that ended in the year to `as_at`, in whole weeks, with
     whether the person went on to a permanent placement within a week of leaving."""
-    return cur.sql(
+    return _frame(
+        cur,
         f"""
         SELECT t.placement_id,
                CAST(floor(datediff('day', t.start_date, t.end_date) / 7) AS INTEGER) AS weeks,
@@ -225,8 +241,10 @@ def temp_length_of_stay(
           AND t.end_date <= $as_at AND t.end_date > $as_at - INTERVAL 365 DAY
           {_PLACEMENT_FILTER}
         """,  # noqa: S608 (constant fragments; values are bound parameters)
-        params=_params(as_at, districts, group),
-    ).pl()
+        as_at,
+        districts,
+        group,
+    )
 
 
 def placement_costs_monthly(
@@ -237,7 +255,8 @@ def placement_costs_monthly(
 ) -> pl.DataFrame:
     """Residential placements (temporary and permanent) starting each month: mean actual
     weekly cost, mean standard rate, and the share with an additional payment."""
-    return cur.sql(
+    return _frame(
+        cur,
         f"""
         SELECT CAST(date_trunc('month', start_date) AS DATE) AS month, count(*) AS placements,
                avg(weekly_cost) AS mean_weekly_cost, avg(standard_rate) AS mean_standard_rate,
@@ -247,8 +266,10 @@ def placement_costs_monthly(
         WHERE setting = 'residential' {_PLACEMENT_FILTER} {_IN_HISTORY}
         GROUP BY 1 ORDER BY 1
         """,  # noqa: S608 (constant fragments; values are bound parameters)
-        params=_params(as_at, districts, group),
-    ).pl()
+        as_at,
+        districts,
+        group,
+    )
 
 
 def placement_admissions_monthly(
@@ -258,12 +279,15 @@ def placement_admissions_monthly(
     group: str | None = None,
 ) -> pl.DataFrame:
     """Admissions to care homes per month, temporary and permanent."""
-    return cur.sql(
+    return _frame(
+        cur,
         f"""
         SELECT CAST(date_trunc('month', start_date) AS DATE) AS month, placement_type,
                count(*) AS admissions
         FROM placements WHERE TRUE {_PLACEMENT_FILTER} {_IN_HISTORY}
         GROUP BY 1, 2 ORDER BY 1, 2
         """,  # noqa: S608 (constant fragments; values are bound parameters)
-        params=_params(as_at, districts, group),
-    ).pl()
+        as_at,
+        districts,
+        group,
+    )
