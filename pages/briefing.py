@@ -15,9 +15,7 @@ st.caption(
     "client groups; the as-at date and district filters apply."
 )
 filters = common.current_filters()
-if not common.has_data():
-    common.no_data_message()
-    st.stop()
+common.stop_if_no_data()
 
 facts = None
 with common.friendly_errors("the briefing"):

@@ -13,9 +13,7 @@ st.caption(
     "from the people in care at the period end, recent demand and income. Budget figures are "
     "department-wide, so the district and client-group filters do not apply here."
 )
-if not common.has_data():
-    common.no_data_message()
-    st.stop()
+common.stop_if_no_data()
 
 years = budget.years()
 if not years:

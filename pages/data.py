@@ -78,9 +78,7 @@ if workbooks and st.button("Import workbooks", key="sitrep_go"):
                 icon=":material/check_circle:",
             )
 
-if not common.has_data():
-    common.no_data_message()
-    st.stop()
+common.stop_if_no_data()
 
 st.subheader("What is loaded")
 cols = st.columns([1, 2])

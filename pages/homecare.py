@@ -11,9 +11,7 @@ st.caption(
     "per week. Counts are of people with an active package on each Monday."
 )
 filters = common.current_filters()
-if not common.has_data():
-    common.no_data_message()
-    st.stop()
+common.stop_if_no_data()
 
 args = (filters.as_at, filters.districts, filters.client_group)
 weekly = demand.homecare_weekly(*args)

@@ -7,9 +7,7 @@ from ascdemand.ui import common, overview
 common.require_app()
 st.title("Overview")
 filters = common.current_filters()
-if not common.has_data():
-    common.no_data_message()
-    st.stop()
+common.stop_if_no_data()
 
 st.caption(
     f"Where the year is heading and the demand that drives it. {filters.caption} "

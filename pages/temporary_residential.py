@@ -13,9 +13,7 @@ st.caption(
     "or needs are too high; some people stay on permanently."
 )
 filters = common.current_filters()
-if not common.has_data():
-    common.no_data_message()
-    st.stop()
+common.stop_if_no_data()
 
 args = (filters.as_at, filters.districts, filters.client_group)
 weekly = demand.temp_weekly(*args)

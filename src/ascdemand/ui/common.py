@@ -275,6 +275,13 @@ def no_data_message() -> None:
     )
 
 
+def stop_if_no_data() -> None:
+    """End the page with the empty-state message when nothing is loaded yet."""
+    if not has_data():
+        no_data_message()
+        st.stop()
+
+
 @contextlib.contextmanager
 def friendly_errors(what: str) -> Iterator[None]:
     """Show a plain message instead of a traceback if `what` fails; the detail goes to the log."""
