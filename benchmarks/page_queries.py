@@ -16,7 +16,7 @@ import duckdb
 import polars as pl
 
 from ascdemand.briefing import comparators, facts
-from ascdemand.models.budget.periods import last_complete_period, period_end, period_of
+from ascdemand.models.budget.periods import last_complete_period, period_of
 from ascdemand.store import (
     briefing,
     budget_inputs,
@@ -59,10 +59,7 @@ def _budget(cur: duckdb.DuckDBPyConnection, f: Filter) -> object:
     else:
         closed = last_complete_period(year, f.as_at)
         through = max(1, min(closed, budget_inputs.last_period(cur, year)))
-    return [
-        budget_inputs.budget_inputs(cur, year, period_end(year, period))
-        for period in range(1, through + 1)
-    ]
+    return [budget_inputs.budget_inputs(cur, year, period) for period in range(1, through + 1)]
 
 
 def _quality(cur: duckdb.DuckDBPyConnection, f: Filter) -> object:

@@ -12,7 +12,6 @@ from ascdemand import privacy
 from ascdemand.briefing import facts as briefing_facts
 from ascdemand.briefing import narrative
 from ascdemand.models.budget.outturn import BudgetInputs, forecast_outturn, position
-from ascdemand.models.budget.periods import period_end
 from ascdemand.store import briefing as store
 from ascdemand.store import budget_inputs, writer
 from ascdemand.store.meta import as_at_date
@@ -61,7 +60,7 @@ def test_narrative_numbers_equal_the_published_store_figures(demo):
     assert f"(4-week average): {privacy.publish_count(four_weeks) / 4:,.0f} a week" in text
 
     year, period = "2021/22", min(7, budget_inputs.last_period(demo, "2021/22"))
-    frames = budget_inputs.budget_inputs(demo, year, period_end(year, period))
+    frames = budget_inputs.budget_inputs(demo, year, period)
     net = position(forecast_outturn(BudgetInputs(year, period, **frames)).lines).net_overspend
     word = "overspend" if net >= 0 else "underspend"
     assert f"net {word} of £{abs(net) / 1e6:,.1f} million" in text
@@ -155,7 +154,7 @@ def test_money_from_the_apps_cached_forecasts_equals_money_computed_here(demo):
 
     def supplied(year: str, through: int):
         return forecasts_by_period(
-            BudgetInputs(year, p, **budget_inputs.budget_inputs(demo, year, period_end(year, p)))
+            BudgetInputs(year, p, **budget_inputs.budget_inputs(demo, year, p))
             for p in range(1, through + 1)
         )
 

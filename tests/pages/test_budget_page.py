@@ -8,7 +8,6 @@ import openpyxl
 import pytest
 
 from ascdemand.models.budget.outturn import BudgetInputs, forecast_outturn, position
-from ascdemand.models.budget.periods import period_end
 from ascdemand.store import budget_inputs
 from ascdemand.store.connection import connect
 from ascdemand.ui import budget as budget_ui
@@ -20,7 +19,7 @@ YEAR = "2021/22"
 def _net(demo_db, period: int) -> float:
     con = connect(demo_db, read_only=True)
     try:
-        frames = budget_inputs.budget_inputs(con, YEAR, period_end(YEAR, period))
+        frames = budget_inputs.budget_inputs(con, YEAR, period)
     finally:
         con.close()
     return position(forecast_outturn(BudgetInputs(YEAR, period, **frames)).lines).net_overspend
@@ -66,7 +65,7 @@ def test_lines_table_downloads_as_excel_with_pound_formats(demo_db):
 
     con = connect(demo_db, read_only=True)
     try:
-        frames = budget_inputs.budget_inputs(con, YEAR, period_end(YEAR, 4))
+        frames = budget_inputs.budget_inputs(con, YEAR, 4)
     finally:
         con.close()
     table = budget_ui.lines_table(forecast_outturn(BudgetInputs(YEAR, 4, **frames)))
@@ -92,9 +91,7 @@ def test_directors_workbook_has_four_formatted_sheets(demo_db):
     con = connect(demo_db, read_only=True)
     try:
         history = [
-            forecast_outturn(
-                BudgetInputs(YEAR, p, **budget_inputs.budget_inputs(con, YEAR, period_end(YEAR, p)))
-            )
+            forecast_outturn(BudgetInputs(YEAR, p, **budget_inputs.budget_inputs(con, YEAR, p)))
             for p in (4, 5)
         ]
     finally:

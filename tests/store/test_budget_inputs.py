@@ -38,31 +38,60 @@ def con(mem_con):
     return mem_con
 
 
-def test_care_known_at_hides_later_starts_and_ends(con):
-    """On 31 May: d had not started and e ended over a year before; c's August end was not yet
-    known (so it is open, not planned); b's May end was known; placements join as segments."""
-    care = budget_inputs.care_known_at(con, date(2021, 5, 31), since=date(2021, 4, 1))
-    rows = {(r["segment"], r["weekly_cost"]): r for r in care.iter_rows(named=True)}
-    assert sorted(rows) == [
-        ("direct_payment", 300.0),
-        ("homecare", 140.0),
-        ("homecare", 210.0),
-        ("temporary_placement", 721.0),
-    ]
-    assert rows[("homecare", 210.0)]["end_date"] == date(2021, 5, 20)
-    assert rows[("direct_payment", 300.0)]["end_date"] is None
-    assert rows[("direct_payment", 300.0)]["planned_end"] is None
-    assert rows[("direct_payment", 300.0)]["service_line"] == "direct_payments"
-    assert rows[("temporary_placement", 721.0)]["service_line"] == "residential_nursing"
+def _rows(con, period: int = 2) -> dict:
+    evidence = budget_inputs.care_evidence(con, "2021/22", period)
+    return {(r["segment"], r["settling_left"]): r for r in evidence.iter_rows(named=True)}
+
+
+def test_care_evidence_hides_later_starts_and_ends(con):
+    """On 31 May (P2): d had not started and e ended over a year before; c's August end was not
+    yet known, so c is in care 29 days (3-31 May), 13 days short of settled; t 22 days, 20
+    short. a (since 4 Jan) is settled. Last year's evidence runs from 1 June 2020: a spent 42
+    days settling (4 Jan - 14 Feb) and 106 after (15 Feb - 31 May); b 42 (1 Mar - 11 Apr) and 39
+    (12 Apr - 20 May), then ended settled. This year to date: a 61 days at £140 and 7 hours,
+    b 50 days at £210 and 10 hours. Recent starts are from 2 March: not a, not b."""
+    rows = _rows(con)
+    assert set(rows) == {
+        ("direct_payment", 13),
+        ("homecare", None),
+        ("homecare", 0),
+        ("temporary_placement", 20),
+    }
+    ended, settled = rows[("homecare", None)], rows[("homecare", 0)]
+    assert (ended["people_now"], settled["people_now"]) == (0, 1)
+    assert ended["late_endings"] + settled["late_endings"] == 1
+    assert ended["early_endings"] + settled["early_endings"] == 0
+    assert ended["early_days"] + settled["early_days"] == 84
+    assert ended["late_days"] + settled["late_days"] == 106 + 39
+    assert ended["days_to_date"] + settled["days_to_date"] == 111
+    assert ended["cost_days_to_date"] + settled["cost_days_to_date"] == 61 * 140 + 50 * 210
+    assert ended["hour_days_to_date"] + settled["hour_days_to_date"] == 61 * 7 + 50 * 10
+    assert ended["recent_starts"] + settled["recent_starts"] == 0
+    direct = rows[("direct_payment", 13)]
+    assert (direct["people_now"], direct["weekly_cost_now"], direct["recent_starts"]) == (
+        1,
+        300.0,
+        1,
+    )
+    assert direct["service_line"] == "direct_payments"
+    assert direct["planned_days"] == 0
+    assert rows[("temporary_placement", 20)]["service_line"] == "residential_nursing"
 
 
 def test_future_end_on_the_extract_date_is_a_planned_end(con):
-    """On the extract's own as-at date (31 Aug) nothing has a later end; on 31 July c's
-    1 August end is in the extract, so it was planned."""
-    set_as_at_date(con, date(2021, 7, 31))
-    care = budget_inputs.care_known_at(con, date(2021, 7, 31), since=date(2021, 4, 1))
-    planned = care.filter(care["segment"] == "direct_payment")["planned_end"].to_list()
-    assert planned == [date(2021, 8, 1)]
+    """With the extract as at 31 May, c's 1 August end was in it on 31 May: planned, with 62
+    days to come (1 June - 1 August) at £300 a week, and gone by 31 March."""
+    set_as_at_date(con, date(2021, 5, 31))
+    direct = _rows(con)[("direct_payment", None)]
+    assert direct["people_now"] == 1
+    assert direct["planned_days"] == 62
+    assert direct["planned_cost_days"] == 62 * 300
+    assert direct["planned_staying"] == 0
+
+
+def test_no_evidence_beyond_the_last_period_with_actuals(con):
+    with pytest.raises(ValueError, match="2021/22 period 4"):
+        budget_inputs.care_evidence(con, "2021/22", 4)
 
 
 def test_years_periods_ledger_and_budget(con):

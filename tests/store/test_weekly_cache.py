@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from ascdemand.store import writer
-from ascdemand.store.schema import CACHE_PREFIX, CACHED_VIEWS, create_schema, refresh_weekly_cache
+from ascdemand.store.schema import CACHE_PREFIX, CACHED_VIEWS, create_schema, refresh_cache
 
 D = dt.date
 
@@ -55,26 +55,26 @@ ONE_PERSON = [
 def test_refresh_materialises_then_reuses_then_recomputes(mem_con):
     """p2 (5 h) starts Tue 17 Mar, so from Monday 23 March: 2 people and 15 hours."""
     _setup(mem_con)
-    assert refresh_weekly_cache(mem_con) is True
+    assert refresh_cache(mem_con) is True
     assert all(_reads_cache(mem_con, view) for view in CACHED_VIEWS)
     assert _weekly(mem_con) == ONE_PERSON
-    assert refresh_weekly_cache(mem_con) is False
+    assert refresh_cache(mem_con) is False
     _package(mem_con, "b", "p2", "2020-03-17", 5)
-    assert refresh_weekly_cache(mem_con) is True
+    assert refresh_cache(mem_con) is True
     assert _weekly(mem_con)[-2:] == [(D(2020, 3, 23), 2, 15.0), (D(2020, 3, 30), 2, 15.0)]
 
 
 def test_an_as_at_change_recomputes_the_calendar(mem_con):
     _setup(mem_con)
-    refresh_weekly_cache(mem_con)
+    refresh_cache(mem_con)
     mem_con.execute("UPDATE settings SET value = '2020-03-16' WHERE key = 'as_at_date'")
-    assert refresh_weekly_cache(mem_con) is True
+    assert refresh_cache(mem_con) is True
     assert _weekly(mem_con) == ONE_PERSON[:3]
 
 
 def test_create_schema_brings_the_live_views_back(mem_con):
     _setup(mem_con)
-    refresh_weekly_cache(mem_con)
+    refresh_cache(mem_con)
     create_schema(mem_con)
     assert not any(_reads_cache(mem_con, view) for view in CACHED_VIEWS)
     _package(mem_con, "b", "p2", "2020-03-17", 5)

@@ -23,7 +23,7 @@ from ascdemand.models.budget.outturn import (
     forecast_outturn,
     position,
 )
-from ascdemand.models.budget.periods import last_complete_period, period_end, period_of
+from ascdemand.models.budget.periods import last_complete_period, period_of
 from ascdemand.store import budget_inputs
 
 
@@ -56,7 +56,7 @@ class MoneyPosition:
 
 
 def _forecast(cur: duckdb.DuckDBPyConnection, year: str, period: int) -> Forecast:
-    frames = budget_inputs.budget_inputs(cur, year, period_end(year, period))
+    frames = budget_inputs.budget_inputs(cur, year, period)
     return forecast_outturn(BudgetInputs(year, period, **frames))
 
 

@@ -17,7 +17,6 @@ import sys
 
 from ascdemand.models.budget.labels import line_label
 from ascdemand.models.budget.outturn import BudgetInputs, forecast_outturn, position
-from ascdemand.models.budget.periods import period_end
 from ascdemand.store import budget_inputs
 from ascdemand.store.connection import connect
 
@@ -60,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 2
-        frames = budget_inputs.budget_inputs(con, year, period_end(year, period))
+        frames = budget_inputs.budget_inputs(con, year, period)
     finally:
         con.close()
     forecast = forecast_outturn(BudgetInputs(year, period, **frames))

@@ -1,42 +1,13 @@
-"""What the budget forecast reads: the ledger, the budget, and the care known at a period end.
+"""What the budget forecast reads: the ledger, the budget, and the care evidence at a period end.
 
-The care query is what a forecaster could have known on the day: packages and placements that
-had started by then, with an end only if it had happened by then. An end after the day counts
-as a planned end only on the extract's own as-at date; at earlier days it was still unknown.
+The care evidence (`store.budget_evidence`) is what a forecaster could have known on the day,
+summed per care segment; it is materialised for every period when a writer commits.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import duckdb
 import polars as pl
-
-from ascdemand.store.meta import as_at_date
-
-EVIDENCE_DAYS = 365
-"""Care that ended this long before the day still informs exit rates."""
-
-_CARE_SQL = """
-WITH items AS (
-  SELECT service_type AS segment,
-         CASE service_type WHEN 'direct_payment' THEN 'direct_payments' ELSE service_type END
-           AS service_line,
-         start_date, end_date, weekly_cost, hours_per_week
-  FROM care_packages
-  UNION ALL
-  SELECT placement_type || '_placement', 'residential_nursing', start_date, end_date,
-         weekly_cost, CAST(NULL AS DOUBLE)
-  FROM placements
-)
-SELECT segment, service_line, start_date,
-       CASE WHEN end_date <= $day THEN end_date END AS end_date,
-       CASE WHEN end_date > $day AND $day >= $extract_day THEN end_date END AS planned_end,
-       weekly_cost, hours_per_week
-FROM items
-WHERE start_date <= $day AND (end_date IS NULL OR end_date >= $since)
-ORDER BY segment, start_date
-"""
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict) -> pl.DataFrame:
@@ -81,26 +52,28 @@ def budget(con: duckdb.DuckDBPyConnection, year: str) -> pl.DataFrame:
     )
 
 
-def care_known_at(con: duckdb.DuckDBPyConnection, day: date, *, since: date) -> pl.DataFrame:
-    """Packages and placements as known on `day` that were in care on or after `since`.
+def care_evidence(con: duckdb.DuckDBPyConnection, year: str, period: int) -> pl.DataFrame:
+    """The care evidence at the end of `period` of `year` (see `store.budget_evidence`).
 
-    Returns:
-        segment, service_line, start_date, end_date (null unless ended by `day`),
-        planned_end, weekly_cost, hours_per_week.
+    Raises:
+        ValueError: If `year` has no budget or ledger up to `period` (nothing is held for it).
     """
-    params = {
-        "day": day,
-        "since": min(since, day - timedelta(days=EVIDENCE_DAYS)),
-        "extract_day": as_at_date(con),
-    }
-    return _frame(con, _CARE_SQL, params)
+    frame = _frame(
+        con,
+        "SELECT * EXCLUDE (financial_year, period) FROM budget_care_evidence "
+        "WHERE financial_year = ? AND period = ? ORDER BY segment, settling_left NULLS FIRST",
+        [year, period],
+    )
+    if frame.is_empty() and period > max(last_period(con, year), 1):
+        raise ValueError(f"No care evidence for {year} period {period}: no actuals that far.")
+    return frame
 
 
-def budget_inputs(con: duckdb.DuckDBPyConnection, year: str, period_end: date) -> dict:
-    """Ledger, budget and care of `year` as known at `period_end`, keyed as `BudgetInputs`."""
-    first = date(int(year[:4]), 4, 1)
+def budget_inputs(con: duckdb.DuckDBPyConnection, year: str, period: int) -> dict:
+    """Ledger, budget and care evidence of `year` as known at the end of `period`, keyed as
+    `BudgetInputs`."""
     return {
         "ledger": ledger(con, year),
         "budget": budget(con, year),
-        "care": care_known_at(con, period_end, since=first),
+        "care": care_evidence(con, year, period),
     }

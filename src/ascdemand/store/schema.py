@@ -1,4 +1,5 @@
-"""DuckDB schema: the extract tables, the load log, settings, and the weekly views.
+"""DuckDB schema: the extract tables, the load log, settings, the weekly views and the budget's
+care evidence (`store.budget_evidence`).
 
 The weekly views turn package intervals into Monday snapshots without a Python loop: each
 interval becomes a +1/-1 event at its first and after its last active Monday, and a running
@@ -6,8 +7,8 @@ sum over the calendar gives the stock. Overlapping packages of one person are me
 (gaps and islands), so `people` counts distinct people, not packages.
 
 Computing these views reads every package, so each writer transaction materialises them once
-at commit (`refresh_weekly_cache`): the views then read small `weekly_cache_*` tables and a
-page's queries cost milliseconds at any scale. A connection that writes outside the writer
+at commit (`refresh_cache`): the views then read small `cache_*` tables and a page's queries
+cost milliseconds at any scale. A connection that writes outside the writer
 (tests, scratch work) gets the live definitions back from `create_schema`, so it never reads a
 stale copy.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import duckdb
 
+from ascdemand.store.budget_evidence import BUDGET_CARE_EVIDENCE_VIEW
 from ascdemand.store.contract import EXTRACT_TABLES, Table
 from ascdemand.store.sitrep.ddl import SITREP_DDL
 
@@ -242,6 +244,7 @@ VIEWS = (
     TEMP_RESIDENTIAL_BY_GROUP_VIEW,
     TEMP_RESIDENTIAL_WEEKLY_VIEW,
     DISCHARGES_WEEKLY_VIEW,
+    BUDGET_CARE_EVIDENCE_VIEW,
 )
 
 # The views materialised at each commit, in dependency order (later ones read earlier ones).
@@ -251,27 +254,29 @@ CACHED_VIEWS = {
     "homecare_weekly_by_group": HOMECARE_BY_GROUP_VIEW,
     "temp_residential_weekly_by_group": TEMP_RESIDENTIAL_BY_GROUP_VIEW,
     "discharges_weekly": DISCHARGES_WEEKLY_VIEW,
+    "budget_care_evidence": BUDGET_CARE_EVIDENCE_VIEW,
 }
-CACHE_PREFIX = "weekly_cache_"
+CACHE_PREFIX = "cache_"
 
 # What the cached views depend on. Extract tables are append-only (loads insert, nothing
 # updates or deletes), so their row counts and the two calendar settings identify their state.
 _FINGERPRINT = """
 SELECT concat_ws('|',
   (SELECT count(*) FROM care_packages), (SELECT count(*) FROM placements),
-  (SELECT count(*) FROM discharges),
+  (SELECT count(*) FROM discharges), (SELECT count(*) FROM ledger),
+  (SELECT count(*) FROM budget_lines),
   coalesce((SELECT value FROM settings WHERE key = 'as_at_date'), CAST(current_date AS VARCHAR)),
   coalesce((SELECT value FROM settings WHERE key = 'history_start'), ''))
 """
 
 
-def refresh_weekly_cache(con: duckdb.DuckDBPyConnection) -> bool:
+def refresh_cache(con: duckdb.DuckDBPyConnection) -> bool:
     """Point the cached views at tables holding their current contents (inside a writer
     transaction, before commit); recompute the tables only when the extracts or the calendar
     settings changed since they were last filled. Returns True when they were recomputed."""
-    con.execute("CREATE TABLE IF NOT EXISTS weekly_cache_state (fingerprint VARCHAR NOT NULL)")
+    con.execute("CREATE TABLE IF NOT EXISTS cache_state (fingerprint VARCHAR NOT NULL)")
     fingerprint = con.execute(_FINGERPRINT).fetchall()[0][0]
-    stored = con.execute("SELECT max(fingerprint) FROM weekly_cache_state").fetchall()[0][0]
+    stored = con.execute("SELECT max(fingerprint) FROM cache_state").fetchall()[0][0]
     tables = {
         row[0]
         for row in con.execute(
@@ -287,15 +292,15 @@ def refresh_weekly_cache(con: duckdb.DuckDBPyConnection) -> bool:
             con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {view}")  # noqa: S608
         con.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT * FROM {table}")  # noqa: S608
     if rebuild:
-        con.execute("DELETE FROM weekly_cache_state")
-        con.execute("INSERT INTO weekly_cache_state VALUES (?)", [fingerprint])
+        con.execute("DELETE FROM cache_state")
+        con.execute("INSERT INTO cache_state VALUES (?)", [fingerprint])
     return rebuild
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every table and view that does not exist yet; safe to call on every open.
 
-    The weekly views are (re)created live; `refresh_weekly_cache` points them at their
+    The cached views are (re)created live; `refresh_cache` points them at their
     materialised copies again when a writer commits.
     """
     for table in EXTRACT_TABLES.values():

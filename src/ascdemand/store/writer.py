@@ -1,7 +1,7 @@
 """Writes by copy-and-swap: readers never see a half-written database.
 
 One writer at a time holds `<db>.lock`; it copies the database beside itself, writes there in one
-transaction, refreshes the materialised weekly views (`schema.refresh_weekly_cache`),
+transaction, refreshes the materialised views (`schema.refresh_cache`),
 checkpoints, and atomically renames the copy over the original. A failure, or the
 process being killed, leaves the original untouched; readers holding read-only connections keep
 their snapshot and see the new one when they next open. The cost is one file copy per write,
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from ascdemand.store.schema import create_schema, refresh_weekly_cache
+from ascdemand.store.schema import create_schema, refresh_cache
 
 DEFAULT_TIMEOUT_S = 30.0
 
@@ -81,7 +81,7 @@ def transaction(
                 create_schema(con)
                 con.execute("BEGIN TRANSACTION")
                 yield con
-                refresh_weekly_cache(con)
+                refresh_cache(con)
                 con.execute("COMMIT")
                 con.execute("CHECKPOINT")
             except BaseException:

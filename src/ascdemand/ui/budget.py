@@ -19,7 +19,6 @@ from ascdemand.models.budget.outturn import BudgetInputs, Forecast, Position, po
 from ascdemand.models.budget.periods import (
     last_complete_period,
     period_bounds,
-    period_end,
     period_of,
 )
 from ascdemand.models.budget.trajectory import forecasts_by_period, trajectory_table
@@ -99,7 +98,7 @@ def forecasts(year: str, through: int) -> list[Forecast]:
     inputs = []
     with common.cursor() as cur:
         for period in range(1, through + 1):
-            frames = budget_inputs.budget_inputs(cur, year, period_end(year, period))
+            frames = budget_inputs.budget_inputs(cur, year, period)
             inputs.append(BudgetInputs(year, period, **frames))
     return forecasts_by_period(inputs)
 

@@ -6,7 +6,10 @@ from datetime import date
 
 import polars as pl
 
-from ascdemand.models.budget.commitments import CARE_COLUMNS
+from ascdemand.models.budget.periods import period_end
+from ascdemand.store import budget_inputs
+from ascdemand.store.connection import memory
+from ascdemand.store.meta import set_as_at_date
 
 
 def ledger(rows: list[tuple[int, str, float, float]], year: str = "2021/22") -> pl.DataFrame:
@@ -29,11 +32,30 @@ def budget(lines: dict[str, float], year: str = "2021/22") -> pl.DataFrame:
     )
 
 
-def care(rows: list[tuple]) -> pl.DataFrame:
-    """Care rows: (segment, service_line, start, end, planned_end, weekly_cost, hours)."""
-    if not rows:
-        return pl.DataFrame(schema=CARE_COLUMNS)
-    return pl.DataFrame(rows, schema=list(CARE_COLUMNS), orient="row").cast(CARE_COLUMNS)
+def care(rows: list[tuple], period: int, year: str = "2021/22") -> pl.DataFrame:
+    """The care evidence at the end of `period`, summed by the store from package rows
+    (segment, start, end, weekly_cost, hours); a `*_placement` segment is a placement. The
+    extract is as at the period end, so an end after it is a planned end."""
+    con = memory()
+    try:
+        for n, (segment, start, end, cost, hours) in enumerate(rows):
+            if segment.endswith("_placement"):
+                con.execute(
+                    "INSERT INTO placements VALUES (?, ?, ?, 'residential', 'Blaby', "
+                    "'older_adults', ?, ?, ?, ?, 0, NULL, NULL, NULL)",
+                    [f"c{n}", f"p{n}", segment.removesuffix("_placement"), start, end, cost, cost],
+                )
+            else:
+                con.execute(
+                    "INSERT INTO care_packages VALUES (?, ?, ?, 'Blaby', 'older_adults', ?, ?, "
+                    "?, ?, NULL, 'community', NULL)",
+                    [f"c{n}", f"p{n}", segment, start, end, hours, cost],
+                )
+        con.execute("INSERT INTO ledger VALUES (?, ?, 'other', 0, 0, NULL)", [year, period])
+        set_as_at_date(con, period_end(year, period))
+        return budget_inputs.care_evidence(con, year, period)
+    finally:
+        con.close()
 
 
 START = date(2021, 4, 1)

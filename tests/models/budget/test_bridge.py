@@ -87,23 +87,13 @@ def test_bridge_of_real_forecasts_sums_exactly_to_change_in_net():
         ]
     )
     plan = budget({"homecare": 9000, "staffing": 5000, "nhs_discharge_income": 0})
-    rows = care(
-        [
-            ("homecare", "homecare", date(2020, 6, 1), None, None, 140.0, 7.0),
-            ("homecare", "homecare", date(2021, 2, 1), date(2021, 5, 20), None, 210.0, 10.0),
-            ("homecare", "homecare", date(2021, 6, 10), None, None, 300.0, 12.0),
-        ]
-    )
+    rows = [
+        ("homecare", date(2020, 6, 1), None, 140.0, 7.0),
+        ("homecare", date(2021, 2, 1), date(2021, 5, 20), 210.0, 10.0),
+        ("homecare", date(2021, 6, 10), None, 300.0, 12.0),
+    ]
     at = {
-        p: forecast_outturn(
-            BudgetInputs(
-                "2021/22",
-                p,
-                book,
-                plan,
-                rows.filter(rows["start_date"] <= date(2021, 3 + p, 28)),
-            )
-        )
+        p: forecast_outturn(BudgetInputs("2021/22", p, book, plan, care(rows, period=p)))
         for p in (2, 3)
     }
     detail = bridge(at[2], at[3])

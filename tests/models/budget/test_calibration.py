@@ -10,7 +10,6 @@ import pytest
 
 from ascdemand.models.budget.bridge import bridge, bridge_summary
 from ascdemand.models.budget.outturn import BudgetInputs, forecast_outturn, position
-from ascdemand.models.budget.periods import period_end
 from ascdemand.store import budget_inputs
 from ascdemand.store.connection import connect
 
@@ -21,7 +20,7 @@ YEAR = "2021/22"
 def forecasts(demo_db):
     con = connect(demo_db, read_only=True)
     try:
-        frames = {p: budget_inputs.budget_inputs(con, YEAR, period_end(YEAR, p)) for p in (3, 4, 5)}
+        frames = {p: budget_inputs.budget_inputs(con, YEAR, p) for p in (3, 4, 5)}
     finally:
         con.close()
     return {p: forecast_outturn(BudgetInputs(YEAR, p, **f)) for p, f in frames.items()}

@@ -33,7 +33,7 @@ BUDGET = budget(
     }
 )
 # One open homecare package since January at £70 a week; nobody left or started recently.
-CARE = care([("homecare", "homecare", date(2021, 1, 1), None, None, 70.0, 7.0)])
+CARE = care([("homecare", date(2021, 1, 1), None, 70.0, 7.0)], period=2)
 
 
 @pytest.fixture
@@ -101,9 +101,10 @@ def test_exits_at_the_observed_rate_shorten_committed_cost():
     each costing 100 a day, expected 100 x 2/91 x (304 x 71 - 71^2 x (1 - exp(-304/71)))."""
     rows = care(
         [
-            ("temp", "residential_nursing", date(2021, 3, 2), date(2021, 4, 10), None, 700.0, None),
-            ("temp", "residential_nursing", date(2021, 5, 1), None, None, 700.0, None),
-        ]
+            ("temporary_placement", date(2021, 3, 2), date(2021, 4, 10), 700.0, None),
+            ("temporary_placement", date(2021, 5, 1), None, 700.0, None),
+        ],
+        period=2,
     )
     forecast = forecast_outturn(
         BudgetInputs("2021/22", 2, ledger([]), budget({"residential_nursing": 0}), rows)
@@ -116,7 +117,7 @@ def test_exits_at_the_observed_rate_shorten_committed_cost():
 
 def test_planned_end_stops_the_cost_with_no_exit_assumption():
     """A package planned to end on 30 June costs 1 - 30 June only: 30 days x £10 = 300."""
-    rows = care([("homecare", "homecare", date(2020, 1, 1), None, date(2021, 6, 30), 70.0, 7.0)])
+    rows = care([("homecare", date(2020, 1, 1), date(2021, 6, 30), 70.0, 7.0)], period=2)
     forecast = forecast_outturn(BudgetInputs("2021/22", 2, ledger([]), budget({}), rows))
     assert forecast.lines.row(0, named=True)["committed"] == pytest.approx(300)
 
@@ -129,9 +130,10 @@ def test_long_stayers_keep_their_own_low_exit_rate():
     + e^-2.1 x 262^2 / 2 care days per start-a-day."""
     rows = care(
         [
-            ("homecare", "homecare", date(2021, 5, 1), date(2021, 5, 20), None, 70.0, 7.0),
-            ("homecare", "homecare", date(2020, 1, 1), None, None, 70.0, 7.0),
-        ]
+            ("homecare", date(2021, 5, 1), date(2021, 5, 20), 70.0, 7.0),
+            ("homecare", date(2020, 1, 1), None, 70.0, 7.0),
+        ],
+        period=2,
     )
     forecast = forecast_outturn(BudgetInputs("2021/22", 2, ledger([]), budget({}), rows))
     row = forecast.lines.row(0, named=True)

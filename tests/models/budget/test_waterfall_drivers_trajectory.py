@@ -74,7 +74,7 @@ def test_trajectory_uses_only_each_periods_actuals():
     At P2: 260 + (130 x 10) = 1,560, overspend 360, a change of +360."""
     book = ledger([(1, "staffing", 100.0, 0.0), (2, "staffing", 160.0, 0.0)])
     plan = budget({"staffing": 1200})
-    inputs = [BudgetInputs("2021/22", p, book, plan, care([])) for p in (2, 1)]
+    inputs = [BudgetInputs("2021/22", p, book, plan, care([], period=p)) for p in (2, 1)]
     table = trajectory_table(forecasts_by_period(inputs))
     assert table["period"].to_list() == [1, 2]
     assert table["net_overspend"].to_list() == pytest.approx([0, 360])

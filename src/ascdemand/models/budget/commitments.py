@@ -1,4 +1,4 @@
-"""Care cost of a financial year from person-level records: to date, committed, and new demand.
+"""Care cost of a financial year from the care evidence: to date, committed, and new demand.
 
 People already in care stay until their planned end if one is recorded; otherwise they leave at
 the segment's observed exit rates (open-ended packages do end). Stays are short or long, so
@@ -6,44 +6,54 @@ the rate is observed separately for the first six weeks of a stay and after: at 
 `q`, `x` days ahead hold `(1 - exp(-q x)) / q` expected days in care. New people start at the
 rate of the last 13 weeks, cost what recent starters cost, and leave at the same rates; one
 start a day over the `D` days left gives `D / q - (1 - exp(-q D)) / q**2` care days at one rate.
+The evidence comes summed per segment from the store, so the cost of a forecast does not grow
+with the number of people.
 """
 
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from datetime import date
 
 import polars as pl
 import polars.selectors as cs
 
-EXIT_WINDOW_DAYS = 365
-"""Length-of-stay evidence: endings and days in care over the last year."""
-STARTS_WINDOW_DAYS = 91
-"""Recent demand: the start rate and unit cost of the last 13 weeks."""
-SETTLING_DAYS = 42
-"""The early part of a stay, whose exit rate is observed apart: post-discharge packages and
-short placements mostly end within six weeks."""
+from ascdemand.store.budget_evidence import SETTLING_DAYS, STARTS_WINDOW_DAYS
 
-CARE_COLUMNS = {
-    "segment": pl.String,
-    "service_line": pl.String,
-    "start_date": pl.Date,
-    "end_date": pl.Date,
-    "planned_end": pl.Date,
-    "weekly_cost": pl.Float64,
-    "hours_per_week": pl.Float64,
-}
-"""The care frame the forecast reads: one row per package or placement known at the as-at day.
+_COUNTS = ("early_endings", "late_endings", "recent_starts", "recent_costed", "people_now")
+_SUMS = (
+    "early_days",
+    "late_days",
+    "recent_weekly_cost",
+    "recent_hours",
+    "days_to_date",
+    "hour_days_to_date",
+    "cost_days_to_date",
+    "weekly_cost_now",
+    "hours_now",
+    "planned_days",
+    "planned_hour_days",
+    "planned_cost_days",
+    "planned_staying",
+    "planned_staying_cost",
+)
+EVIDENCE_COLUMNS = (
+    {"segment": pl.String, "service_line": pl.String, "settling_left": pl.Int64}
+    | dict.fromkeys(_COUNTS, pl.Int64)
+    | dict.fromkeys(_SUMS, pl.Float64)
+)
+"""The care evidence the forecast reads (`store.budget_evidence`), summed over the packages
+and placements known at the as-at day: every column after `settling_left` is additive.
 
-`end_date` is the end if it happened on or before the as-at day, else null; `planned_end` a
-recorded future end; `hours_per_week` null where care is not bought in hours.
+Per segment: `early_endings`/`late_endings` and `early_days`/`late_days` (endings and days in
+care over the last year, in and after the first `SETTLING_DAYS` of a stay); the recent
+starters' count, costed count, weekly cost and hours; `days_to_date` and its hour and cost
+weighted forms (this year to the as-at day); the people in care at the as-at day with their
+weekly cost and hours; and for those with a planned end, days in care still to come this year
+(plain, hour and cost weighted) and how many stay past year end, with their weekly cost.
+`settling_left` is null except on rows of people in care with no planned end, which it splits
+by the days left of their settling period (0 once settled).
 """
-
-
-def _overlap_days(start: pl.Expr, end: pl.Expr, first: date, last: date) -> pl.Expr:
-    """Days of [start, end] (inclusive) that fall within [first, last]."""
-    days = pl.min_horizontal(end, pl.lit(last)) - pl.max_horizontal(start, pl.lit(first))
-    return (days.dt.total_days() + 1).clip(lower_bound=0).cast(pl.Float64)
 
 
 def _expected_days(rate: pl.Expr, days: pl.Expr | float) -> pl.Expr:
@@ -77,80 +87,50 @@ def new_starter_days(early: float, late: float, days: float) -> tuple[float, flo
     return care_days, still_in
 
 
-def segment_rates(care: pl.DataFrame, as_at: date) -> pl.DataFrame:
-    """Observed exit rates, start rate and recent unit cost of each care segment at `as_at`.
+def segment_rates(care: pl.DataFrame) -> pl.DataFrame:
+    """Observed exit rates, start rate and recent unit cost of each care segment.
 
     Exit rates are endings per day in care over the last year, separately for the first
     `SETTLING_DAYS` of a stay and after; a band with no days in care takes the pooled rate.
 
     Args:
-        care: The care frame (see `CARE_COLUMNS`), as known at `as_at`.
-        as_at: The last day of evidence.
+        care: The care evidence (see `EVIDENCE_COLUMNS`) at the as-at day.
 
     Returns:
         One row per segment: `service_line`, `early_exit_rate`, `late_exit_rate` (a day),
         `starts_per_day`, `new_weekly_cost`, `new_hours` (means of the recent starters; 0 when
         none).
     """
-    window_from = as_at - timedelta(days=EXIT_WINDOW_DAYS - 1)
-    starts_from = as_at - timedelta(days=STARTS_WINDOW_DAYS - 1)
-    start = pl.col("start_date")
-    end = pl.col("end_date").fill_null(as_at)
-    settled_from = start + timedelta(days=SETTLING_DAYS)
-    ended = pl.col("end_date").is_between(window_from, as_at)
-    early_end = pl.min_horizontal(end, settled_from - timedelta(days=1))
-    recent = start >= starts_from
-    rates = (
-        care.group_by("segment")
-        .agg(
-            pl.col("service_line").first(),
-            (ended & (pl.col("end_date") < settled_from)).sum().alias("_early_endings"),
-            (ended & (pl.col("end_date") >= settled_from)).sum().alias("_late_endings"),
-            _overlap_days(start, early_end, window_from, as_at).sum().alias("_early_days"),
-            _overlap_days(settled_from, end, window_from, as_at).sum().alias("_late_days"),
-            (recent.sum() / STARTS_WINDOW_DAYS).alias("starts_per_day"),
-            pl.col("weekly_cost").filter(recent).mean().fill_null(0.0).alias("new_weekly_cost"),
-            pl.col("hours_per_week")
-            .filter(recent)
-            .fill_null(0.0)
-            .mean()
-            .fill_null(0.0)
-            .alias("new_hours"),
-        )
-        .with_columns(
-            pl.when(pl.col("_early_days") + pl.col("_late_days") > 0)
-            .then(
-                (pl.col("_early_endings") + pl.col("_late_endings"))
-                / (pl.col("_early_days") + pl.col("_late_days"))
-            )
-            .otherwise(0.0)
-            .alias("_pooled")
-        )
+    totals = care.group_by("segment").agg(
+        pl.col("service_line").first(), cs.numeric().exclude("settling_left").sum()
     )
-    band = {
-        "early": ("_early_endings", "_early_days"),
-        "late": ("_late_endings", "_late_days"),
-    }
-    return (
-        rates.with_columns(
-            pl.when(pl.col(days) > 0)
-            .then(pl.col(endings) / pl.col(days))
-            .otherwise(pl.col("_pooled"))
-            .alias(f"{name}_exit_rate")
-            for name, (endings, days) in band.items()
-        )
-        .drop(cs.starts_with("_"))
-        .sort("segment")
-    )
+    endings = pl.col("early_endings") + pl.col("late_endings")
+    exposure = pl.col("early_days") + pl.col("late_days")
+    pooled = pl.when(exposure > 0).then(endings / exposure).otherwise(0.0)
+
+    def rate(endings: str, days: str) -> pl.Expr:
+        return pl.when(pl.col(days) > 0).then(pl.col(endings) / pl.col(days)).otherwise(pooled)
+
+    def mean(total: str, count: str) -> pl.Expr:
+        return pl.when(pl.col(count) > 0).then(pl.col(total) / pl.col(count)).otherwise(0.0)
+
+    return totals.select(
+        "segment",
+        "service_line",
+        rate("early_endings", "early_days").alias("early_exit_rate"),
+        rate("late_endings", "late_days").alias("late_exit_rate"),
+        (pl.col("recent_starts") / STARTS_WINDOW_DAYS).alias("starts_per_day"),
+        mean("recent_weekly_cost", "recent_costed").alias("new_weekly_cost"),
+        mean("recent_hours", "recent_starts").alias("new_hours"),
+    ).sort("segment")
 
 
-def care_year(care: pl.DataFrame, *, as_at: date, year_start: date, year_end: date) -> pl.DataFrame:
+def care_year(care: pl.DataFrame, *, as_at: date, year_end: date) -> pl.DataFrame:
     """Person-weeks, hour-weeks and cost of each care segment over one financial year.
 
     Args:
-        care: The care frame (see `CARE_COLUMNS`), as known at `as_at`.
+        care: The care evidence (see `EVIDENCE_COLUMNS`) at `as_at`.
         as_at: The forecast day (a period end); days after it are forecast.
-        year_start: 1 April of the year.
         year_end: 31 March of the year.
 
     Returns:
@@ -159,47 +139,44 @@ def care_year(care: pl.DataFrame, *, as_at: date, year_start: date, year_end: da
         `new` (e.g. `cost_committed`), and `year_end_people`, `year_end_weekly_cost` (the
         expected caseload and its weekly cost on 31 March, the full-year effect).
     """
-    rates = segment_rates(care, as_at)
+    rates = segment_rates(care)
     left = float(max((year_end - as_at).days, 0))
-    hours = pl.col("hours_per_week").fill_null(0.0)
-    cost = pl.col("weekly_cost")
     early, late = pl.col("early_exit_rate"), pl.col("late_exit_rate")
-    done = _overlap_days(
-        pl.col("start_date"), pl.col("end_date").fill_null(as_at), year_start, as_at
-    )
-    active = pl.col("end_date").is_null() & (pl.col("start_date") <= as_at)
-    tenure = (pl.lit(as_at) - pl.col("start_date")).dt.total_days() + 1
-    first = (SETTLING_DAYS - tenure).clip(0, left).cast(pl.Float64)
+    first = pl.col("settling_left").cast(pl.Float64).clip(0.0, left)
     settled = (-early * first).exp()
     expected = _expected_days(early, first) + settled * _expected_days(late, left - first)
     survive = settled * (-late * (left - first)).exp()
-    planned = pl.col("planned_end").is_not_null()
-    planned_days = _overlap_days(
-        pl.lit(as_at + timedelta(days=1)), pl.col("planned_end"), year_start, year_end
+    open_ended = (
+        care.filter(pl.col("settling_left").is_not_null())
+        .join(rates.select("segment", "early_exit_rate", "late_exit_rate"), on="segment")
+        .group_by("segment")
+        .agg(
+            (pl.col("people_now") * expected).sum().alias("_open_days"),
+            (pl.col("hours_now") * expected).sum().alias("_open_hour_days"),
+            (pl.col("weekly_cost_now") * expected).sum().alias("_open_cost_days"),
+            (pl.col("people_now") * survive).sum().alias("_open_staying"),
+            (pl.col("weekly_cost_now") * survive).sum().alias("_open_staying_cost"),
+        )
     )
-    ahead = pl.when(planned).then(planned_days).otherwise(expected)
-    stays = (
-        pl.when(planned)
-        .then((pl.col("planned_end") >= year_end).cast(pl.Float64))
-        .otherwise(survive)
-    )
-    items = care.join(
-        rates.select("segment", "early_exit_rate", "late_exit_rate"), on="segment"
-    ).with_columns(
-        (done / 7).alias("w_done"),
-        pl.when(active).then(ahead / 7).otherwise(0.0).alias("w_ahead"),
-        pl.when(active).then(stays).otherwise(0.0).alias("survive"),
-    )
-    held = items.group_by("segment").agg(
-        active.sum().cast(pl.Float64).alias("people_now"),
-        pl.col("w_done").sum().alias("weeks_to_date"),
-        (pl.col("w_done") * hours).sum().alias("hour_weeks_to_date"),
-        (pl.col("w_done") * cost).sum().alias("cost_to_date"),
-        pl.col("w_ahead").sum().alias("weeks_committed"),
-        (pl.col("w_ahead") * hours).sum().alias("hour_weeks_committed"),
-        (pl.col("w_ahead") * cost).sum().alias("cost_committed"),
-        pl.col("survive").sum().alias("_stay_people"),
-        (pl.col("survive") * cost).sum().alias("_stay_cost"),
+    held = (
+        care.group_by("segment")
+        .agg(cs.numeric().exclude("settling_left").sum())
+        .join(open_ended, on="segment", how="left")
+        .fill_null(0.0)
+        .select(
+            "segment",
+            pl.col("people_now").cast(pl.Float64),
+            (pl.col("days_to_date") / 7).alias("weeks_to_date"),
+            (pl.col("hour_days_to_date") / 7).alias("hour_weeks_to_date"),
+            (pl.col("cost_days_to_date") / 7).alias("cost_to_date"),
+            ((pl.col("planned_days") + pl.col("_open_days")) / 7).alias("weeks_committed"),
+            ((pl.col("planned_hour_days") + pl.col("_open_hour_days")) / 7).alias(
+                "hour_weeks_committed"
+            ),
+            ((pl.col("planned_cost_days") + pl.col("_open_cost_days")) / 7).alias("cost_committed"),
+            (pl.col("planned_staying") + pl.col("_open_staying")).alias("_stay_people"),
+            (pl.col("planned_staying_cost") + pl.col("_open_staying_cost")).alias("_stay_cost"),
+        )
     )
     starters = [
         new_starter_days(r["early_exit_rate"], r["late_exit_rate"], left)

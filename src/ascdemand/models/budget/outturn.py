@@ -13,13 +13,12 @@ income short of budget).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import polars as pl
 
-from ascdemand.models.budget.commitments import CARE_COLUMNS, care_year
+from ascdemand.models.budget.commitments import EVIDENCE_COLUMNS, care_year
 from ascdemand.models.budget.mtfs import MtfsAssumptions
-from ascdemand.models.budget.periods import period_end, start_year, year_end
+from ascdemand.models.budget.periods import period_end, year_end
 from ascdemand.store.contract import INCOME_LINES, SERVICE_LINES
 
 RUN_RATE_PERIODS = 3
@@ -61,7 +60,7 @@ class BudgetInputs:
         period: The as-at period (1 = April); actuals after it are ignored.
         ledger: `ledger` rows of the year (columns of the contract).
         budget: `budget_lines` rows of the year.
-        care: Care known at the period end (see `commitments.CARE_COLUMNS`).
+        care: The care evidence at the period end (see `commitments.EVIDENCE_COLUMNS`).
     """
 
     year: str
@@ -113,12 +112,10 @@ def forecast_outturn(inputs: BudgetInputs, mtfs: MtfsAssumptions | None = None) 
         rolled forward; for other recurrent lines the variance; else 0).
     """
     mtfs = mtfs or MtfsAssumptions()
-    first = start_year(inputs.year)
     as_at = period_end(inputs.year, inputs.period)
     care = care_year(
-        inputs.care.select(list(CARE_COLUMNS)).cast(CARE_COLUMNS),
+        inputs.care.select(list(EVIDENCE_COLUMNS)).cast(EVIDENCE_COLUMNS),
         as_at=as_at,
-        year_start=date(first, 4, 1),
         year_end=year_end(inputs.year),
     )
     by_line = care.group_by("service_line").agg(
