@@ -100,3 +100,41 @@ def test_unit_costs_of_what_is_in_place(county):
     assert costs["residential_weekly_rate"] == pytest.approx(607.5)
     assert costs["additional_payment_share"] == pytest.approx(0.5)
     assert costs["additional_payment_weekly"] == pytest.approx(200.0)
+
+
+def test_weekly_stocks_count_people_once_and_flows_at_the_window_edges(mem_con):
+    """Snapshots Mon 4, 11 and 18 Oct 2021. Homecare: a has h1 (10 h, from 1 Sep, open) and h2
+    (4 h, Tue 5 Oct - Sun 17 Oct: Monday 11 Oct only); b has h3 (6 h, 20 Sep - Mon 11 Oct: last
+    active that Monday); c's Tue 12 - Fri 15 Oct spans no Monday; d has h5 (5 h, from Mon 18
+    Oct to after the window); g has g1 (2 h, 1 Sep - Sun 10 Oct) and g2 (2 h, from Mon 18 Oct).
+    People: 4 Oct a, b, g = 3; 11 Oct a (once), b = 2; 18 Oct a, d, g = 3. Hours: 10 + 6 + 2 =
+    18; 10 + 4 + 6 = 20; 10 + 5 + 2 = 17. Starts: 11 Oct h2; 18 Oct h5, g2. Ends: 11 Oct g1;
+    18 Oct h2, h3. Reablement of e ends Mon 27 Sep: an end on 4 Oct, nobody in the window.
+    Temporary stay of f, Wed 29 Sep - Sun 10 Oct: in on 4 Oct (a start), out by 11 Oct (an end).
+    Permanent placement of p since 2020: 1 on every snapshot though no week has an event.
+    """
+    con = mem_con
+    package(con, "h1", "a", "homecare", D(2021, 9, 1), None, 10.0, 0.0)
+    package(con, "h2", "a", "homecare", D(2021, 10, 5), D(2021, 10, 17), 4.0, 0.0)
+    package(con, "h3", "b", "homecare", D(2021, 9, 20), D(2021, 10, 11), 6.0, 0.0)
+    package(con, "h4", "c", "homecare", D(2021, 10, 12), D(2021, 10, 15), 3.0, 0.0)
+    package(con, "h5", "d", "homecare", D(2021, 10, 18), D(2022, 1, 1), 5.0, 0.0)
+    package(con, "g1", "g", "homecare", D(2021, 9, 1), D(2021, 10, 10), 2.0, 0.0)
+    package(con, "g2", "g", "homecare", D(2021, 10, 18), None, 2.0, 0.0)
+    package(con, "r1", "e", "reablement", D(2021, 9, 1), D(2021, 9, 27), 8.0, 0.0)
+    placement(con, "t1", "f", "temporary", D(2021, 9, 29), D(2021, 10, 10), 600.0, 0.0)
+    placement(con, "p1", "p", "permanent", D(2020, 1, 1), None, 600.0, 0.0)
+    frame = si.weekly_stocks_and_flows(con, MON, MON + dt.timedelta(days=14))
+    assert frame.columns[1:6] == [
+        "homecare_people",
+        "homecare_hours",
+        "reablement_people",
+        "temporary_people",
+        "permanent_people",
+    ]
+    # stocks, then starts and ends of homecare, reablement, temporary, permanent
+    assert frame.rows() == [
+        (MON, 3, 18.0, 0, 1, 1, 0, 0, 1, 0, 0, 1, 0, 0),
+        (D(2021, 10, 11), 2, 20.0, 0, 0, 1, 1, 0, 0, 0, 1, 0, 1, 0),
+        (D(2021, 10, 18), 3, 17.0, 0, 0, 1, 2, 0, 0, 0, 2, 0, 0, 0),
+    ]

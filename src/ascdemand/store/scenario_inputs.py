@@ -17,63 +17,109 @@ import polars as pl
 
 SERVICES = ("homecare", "reablement", "temporary", "permanent")
 
-_SPANS = """
-intervals AS (
+# Only intervals that touch the window matter (active on one of its snapshots, or last active
+# the Monday before it): the date test is a cheap superset that lets DuckDB skip row groups, the
+# week test the exact one. `f` and `l` are an interval's first and last active Mondays in days
+# after $first (counted from Monday 0001-01-01 so that `//`, which truncates, floors); snapshot
+# k is $first + 7k, k = 0..n, and an interval covers snapshots k0..k1.
+#
+# Stocks as in the weekly views (`store.schema`): each interval is a +1/-1 event at the first
+# and after the last snapshot it covers, and a running sum over the snapshots gives the stock.
+# A person's overlapping intervals of one service are merged (gaps and islands) so that `people`
+# counts distinct people while `hours` adds every interval: each island adds 1 at its first
+# snapshot, and its first row takes 1 off after the previous island (the largest k1 before it)
+# or, for the first island, after the person's last covered snapshot. Starts and ends travel in
+# the same events, so one pass makes the whole table. A constant; dates are bound parameters.
+WEEKLY_SQL = """
+WITH intervals AS (
   SELECT CASE service_type WHEN 'homecare' THEN 'homecare' ELSE 'reablement' END AS service,
          person_id, start_date, end_date, coalesce(hours_per_week, 0.0) AS hours
   FROM care_packages WHERE service_type IN ('homecare', 'reablement')
+    AND start_date <= $last AND (end_date IS NULL OR end_date >= $first - 7)
   UNION ALL
   SELECT placement_type, person_id, start_date, end_date, 0.0 FROM placements
+  WHERE start_date <= $last AND (end_date IS NULL OR end_date >= $first - 7)
 ),
+origin AS (SELECT $first::DATE - DATE '0001-01-01' AS o, $last::DATE - $first::DATE AS span),
 spans AS (
   SELECT service, person_id, hours,
-         CAST(date_trunc('week', start_date + 6) AS DATE) AS first_week,
-         CAST(date_trunc('week', coalesce(end_date, DATE '9999-12-27')) AS DATE) AS last_week
-  FROM intervals
+         (start_date - DATE '0001-01-01' + 6) // 7 * 7 - o AS f,
+         (coalesce(end_date, DATE '9999-12-27') - DATE '0001-01-01') // 7 * 7 - o AS l
+  FROM intervals, origin
 ),
-active AS (SELECT * FROM spans WHERE first_week <= last_week)
-"""
-
-# A constant built from constant fragments; dates travel as bound parameters.
-WEEKLY_SQL = f"""
-WITH {_SPANS},
+active AS MATERIALIZED (
+  SELECT service, person_id, hours, f, l, greatest(f + 6, 0) // 7 AS k0, least(l, span) // 7 AS k1
+  FROM spans, origin WHERE f <= l AND f <= span AND l >= -7
+),
+held AS (
+  SELECT service, person_id, hours, k0, k1, hash(service, person_id) AS who
+  FROM active WHERE l >= 0 AND k0 <= k1
+),
+multi AS (SELECT who FROM held GROUP BY who HAVING count(*) > 1),
+ordered AS (
+  SELECT service, k0, k1, hours,
+    max(k1) OVER (PARTITION BY service, person_id ORDER BY k0, k1
+                  ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_k1,
+    max(k1) OVER (PARTITION BY service, person_id ORDER BY k0, k1
+                  ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS last_k1
+  FROM held SEMI JOIN multi USING (who)
+),
+singles AS (SELECT service, k0, k1, hours FROM held ANTI JOIN multi USING (who)),
+events AS (
+  SELECT service, k0 AS k, 1 AS d_people, hours AS d_hours, 0 AS n_starts, 0 AS n_ends
+  FROM singles
+  UNION ALL SELECT service, k1 + 1, -1, -hours, 0, 0 FROM singles
+  UNION ALL SELECT service, k0, CASE WHEN prev_k1 IS NULL OR k0 > prev_k1 THEN 1 ELSE 0 END,
+    hours, 0, 0 FROM ordered
+  UNION ALL SELECT service, k1 + 1, 0, -hours, 0, 0 FROM ordered
+  UNION ALL SELECT service, coalesce(prev_k1, last_k1) + 1, -1, 0.0, 0, 0 FROM ordered
+    WHERE prev_k1 IS NULL OR k0 > prev_k1
+  UNION ALL SELECT service, f // 7, 0, 0.0, 1, 0 FROM active, origin
+    WHERE f >= 0 AND f <= span AND f % 7 = 0
+  UNION ALL SELECT service, (l + 7) // 7, 0, 0.0, 0, 1 FROM active, origin
+    WHERE l + 7 >= 0 AND l + 7 <= span AND (l + 7) % 7 = 0
+),
+deltas AS (
+  SELECT service, k, sum(d_people) AS d_people, sum(d_hours) AS d_hours,
+         sum(n_starts) AS n_starts, sum(n_ends) AS n_ends
+  FROM events GROUP BY ALL
+),
 weeks AS (
   SELECT CAST(unnest(generate_series($first::DATE, $last::DATE, INTERVAL 7 DAY)) AS DATE)
     AS week_start
 ),
-stocks AS (
-  SELECT w.week_start, a.service, count(DISTINCT a.person_id) AS people, sum(a.hours) AS hours
-  FROM weeks w JOIN active a ON a.first_week <= w.week_start AND a.last_week >= w.week_start
-  GROUP BY ALL
+grid AS (
+  SELECT w.week_start, (w.week_start - $first::DATE) // 7 AS k, s.service
+  FROM weeks w CROSS JOIN (SELECT unnest(['homecare', 'reablement', 'temporary', 'permanent'])
+    AS service) s
 ),
-starts AS (
-  SELECT first_week AS week_start, service, count(*) AS n FROM active
-  WHERE first_week BETWEEN $first AND $last GROUP BY ALL
-),
-ends AS (
-  SELECT CAST(last_week + 7 AS DATE) AS week_start, service, count(*) AS n FROM active
-  WHERE last_week + 7 BETWEEN $first AND $last GROUP BY ALL
+weekly AS (
+  SELECT g.week_start, g.service,
+         CAST(sum(coalesce(d.d_people, 0)) OVER w AS BIGINT) AS people,
+         sum(coalesce(d.d_hours, 0.0)) OVER w AS hours,
+         CAST(coalesce(d.n_starts, 0) AS BIGINT) AS n_starts,
+         CAST(coalesce(d.n_ends, 0) AS BIGINT) AS n_ends
+  FROM grid g LEFT JOIN deltas d USING (k, service)
+  WINDOW w AS (PARTITION BY g.service ORDER BY g.k ROWS UNBOUNDED PRECEDING)
 )
-SELECT w.week_start,
+SELECT s.week_start,
   coalesce(max(s.people) FILTER (WHERE s.service = 'homecare'), 0) AS homecare_people,
-  coalesce(max(s.hours) FILTER (WHERE s.service = 'homecare'), 0.0) AS homecare_hours,
+  coalesce(max(s.hours) FILTER (WHERE s.service = 'homecare' AND s.people > 0), 0.0)
+    AS homecare_hours,
   coalesce(max(s.people) FILTER (WHERE s.service = 'reablement'), 0) AS reablement_people,
   coalesce(max(s.people) FILTER (WHERE s.service = 'temporary'), 0) AS temporary_people,
   coalesce(max(s.people) FILTER (WHERE s.service = 'permanent'), 0) AS permanent_people,
-  coalesce(max(b.n) FILTER (WHERE b.service = 'homecare'), 0) AS homecare_starts,
-  coalesce(max(b.n) FILTER (WHERE b.service = 'reablement'), 0) AS reablement_starts,
-  coalesce(max(b.n) FILTER (WHERE b.service = 'temporary'), 0) AS temporary_starts,
-  coalesce(max(b.n) FILTER (WHERE b.service = 'permanent'), 0) AS permanent_starts,
-  coalesce(max(e.n) FILTER (WHERE e.service = 'homecare'), 0) AS homecare_ends,
-  coalesce(max(e.n) FILTER (WHERE e.service = 'reablement'), 0) AS reablement_ends,
-  coalesce(max(e.n) FILTER (WHERE e.service = 'temporary'), 0) AS temporary_ends,
-  coalesce(max(e.n) FILTER (WHERE e.service = 'permanent'), 0) AS permanent_ends
-FROM weeks w
-LEFT JOIN stocks s USING (week_start)
-LEFT JOIN starts b USING (week_start)
-LEFT JOIN ends e USING (week_start)
-GROUP BY w.week_start ORDER BY w.week_start
-"""  # noqa: S608 (built from module constants only)
+  coalesce(max(s.n_starts) FILTER (WHERE s.service = 'homecare'), 0) AS homecare_starts,
+  coalesce(max(s.n_starts) FILTER (WHERE s.service = 'reablement'), 0) AS reablement_starts,
+  coalesce(max(s.n_starts) FILTER (WHERE s.service = 'temporary'), 0) AS temporary_starts,
+  coalesce(max(s.n_starts) FILTER (WHERE s.service = 'permanent'), 0) AS permanent_starts,
+  coalesce(max(s.n_ends) FILTER (WHERE s.service = 'homecare'), 0) AS homecare_ends,
+  coalesce(max(s.n_ends) FILTER (WHERE s.service = 'reablement'), 0) AS reablement_ends,
+  coalesce(max(s.n_ends) FILTER (WHERE s.service = 'temporary'), 0) AS temporary_ends,
+  coalesce(max(s.n_ends) FILTER (WHERE s.service = 'permanent'), 0) AS permanent_ends
+FROM weekly s
+GROUP BY s.week_start ORDER BY s.week_start
+"""
 
 DISCHARGES_SQL = """
 SELECT CAST(date_trunc('week', discharge_date) AS DATE) AS week_start, pathway, outcome,
