@@ -16,7 +16,9 @@ import duckdb
 import polars as pl
 
 from ascdemand.briefing import comparators, facts
+from ascdemand.models.budget.outturn import BudgetInputs
 from ascdemand.models.budget.periods import last_complete_period, period_of
+from ascdemand.models.budget.trajectory import forecasts_by_period
 from ascdemand.store import (
     briefing,
     budget_inputs,
@@ -49,8 +51,9 @@ Query = Callable[[duckdb.DuckDBPyConnection, Filter], object]
 
 
 def _budget(cur: duckdb.DuckDBPyConnection, f: Filter) -> object:
-    """What the budget page and the overview's budget tiles read: the inputs as known at the
-    end of each period of the year to the last one closed by the as-at date."""
+    """What the Budget page and the Overview's budget tiles wait for on a cache miss: the
+    forecast as at the end of each period of the year up to the last one closed by the as-at
+    date, inputs read and model run (the Briefing page's `facts.gather` does the same)."""
     years = budget_inputs.financial_years(cur)
     year, _ = period_of(f.as_at)
     if year not in years:
@@ -59,7 +62,9 @@ def _budget(cur: duckdb.DuckDBPyConnection, f: Filter) -> object:
     else:
         closed = last_complete_period(year, f.as_at)
         through = max(1, min(closed, budget_inputs.last_period(cur, year)))
-    return [budget_inputs.budget_inputs(cur, year, period) for period in range(1, through + 1)]
+    frames = budget_inputs.inputs_by_period(cur, year, through)
+    forecasts = forecasts_by_period(BudgetInputs(year, p, **f) for p, f in enumerate(frames, 1))
+    return [forecast.lines for forecast in forecasts]
 
 
 def _quality(cur: duckdb.DuckDBPyConnection, f: Filter) -> object:
@@ -86,9 +91,9 @@ PAGE_QUERIES: dict[str, tuple[tuple[str, Query], ...]] = {
         ("homecare_weekly", _demand(queries.homecare_weekly)),
         ("temp_residential_weekly", _demand(queries.temp_residential_weekly)),
         ("discharges_weekly", _no_group(queries.discharges_weekly)),
-        ("budget_inputs", _budget),
+        ("budget_forecasts", _budget),
     ),
-    "budget": (("budget_inputs", _budget),),
+    "budget": (("budget_forecasts", _budget),),
     "homecare": (
         ("homecare_weekly", _demand(queries.homecare_weekly)),
         (

@@ -11,7 +11,14 @@ import duckdb
 import pytest
 
 from ascdemand.store import writer
-from ascdemand.store.schema import CACHE_PREFIX, CACHED_VIEWS, create_schema, refresh_cache
+from ascdemand.store.reader import Reader
+from ascdemand.store.schema import (
+    CACHE_PREFIX,
+    CACHED_VIEWS,
+    create_schema,
+    is_current,
+    refresh_cache,
+)
 
 D = dt.date
 
@@ -99,3 +106,22 @@ def test_a_failed_write_changes_nothing(tmp_path: Path):
         raise RuntimeError("load failed")
     with duckdb.connect(str(db), read_only=True) as reader:
         assert _weekly(reader) == ONE_PERSON
+
+
+def test_database_of_an_older_version_is_brought_up_to_date_on_open(tmp_path: Path):
+    """A file whose materialised budget evidence is missing (written before it existed) is
+    upgraded by one empty write when first opened for reading, and reads the same data."""
+    path = tmp_path / "old.duckdb"
+    with writer.transaction(path) as con:
+        _setup(con)
+    con = duckdb.connect(str(path))
+    con.execute(f"DROP VIEW budget_care_evidence; DROP TABLE {CACHE_PREFIX}budget_care_evidence")
+    con.close()
+    with duckdb.connect(str(path), read_only=True) as old:
+        assert not is_current(old)
+    reader = Reader(path)
+    with reader.cursor() as cur:
+        assert is_current(cur)
+        assert _reads_cache(cur, "budget_care_evidence")
+        assert _weekly(cur) == ONE_PERSON
+    reader.close()

@@ -55,9 +55,9 @@ class MoneyPosition:
         return self.net_overspend - self.previous_net_overspend
 
 
-def _forecast(cur: duckdb.DuckDBPyConnection, year: str, period: int) -> Forecast:
-    frames = budget_inputs.budget_inputs(cur, year, period)
-    return forecast_outturn(BudgetInputs(year, period, **frames))
+def _forecasts(cur: duckdb.DuckDBPyConnection, year: str, through: int) -> list[Forecast]:
+    frames = budget_inputs.inputs_by_period(cur, year, through)
+    return [forecast_outturn(BudgetInputs(year, p, **f)) for p, f in enumerate(frames, 1)]
 
 
 def briefing_period(cur: duckdb.DuckDBPyConnection, as_at: dt.date) -> tuple[str, int]:
@@ -85,7 +85,7 @@ def money_position(
     if period < 1:
         return None
     if forecasts_by_period is None:
-        forecasts = [_forecast(cur, year, p) for p in range(1, period + 1)]
+        forecasts = _forecasts(cur, year, period)
     else:
         forecasts = forecasts_by_period(year, period)
     nets = [position(f.lines).net_overspend for f in forecasts]

@@ -52,28 +52,47 @@ def budget(con: duckdb.DuckDBPyConnection, year: str) -> pl.DataFrame:
     )
 
 
+def _evidence(
+    con: duckdb.DuckDBPyConnection, year: str, first: int, last: int
+) -> dict[int, pl.DataFrame]:
+    """The care evidence of periods `first`..`last` of `year`, by period, in one query."""
+    if last > max(last_period(con, year), 1):
+        raise ValueError(f"No care evidence for {year} period {last}: no actuals that far.")
+    frame = _frame(
+        con,
+        "SELECT * EXCLUDE (financial_year) FROM budget_care_evidence "
+        "WHERE financial_year = ? AND period BETWEEN ? AND ? "
+        "ORDER BY period, segment, settling_left NULLS FIRST",
+        [year, first, last],
+    )
+    parts = frame.partition_by("period", as_dict=True, include_key=False)
+    empty = frame.clear().drop("period")
+    return {period: parts.get((period,), empty) for period in range(first, last + 1)}
+
+
 def care_evidence(con: duckdb.DuckDBPyConnection, year: str, period: int) -> pl.DataFrame:
     """The care evidence at the end of `period` of `year` (see `store.budget_evidence`).
 
     Raises:
-        ValueError: If `year` has no budget or ledger up to `period` (nothing is held for it).
+        ValueError: If `year` has no actuals up to `period` (nothing is held for it).
     """
-    frame = _frame(
-        con,
-        "SELECT * EXCLUDE (financial_year, period) FROM budget_care_evidence "
-        "WHERE financial_year = ? AND period = ? ORDER BY segment, settling_left NULLS FIRST",
-        [year, period],
-    )
-    if frame.is_empty() and period > max(last_period(con, year), 1):
-        raise ValueError(f"No care evidence for {year} period {period}: no actuals that far.")
-    return frame
+    return _evidence(con, year, period, period)[period]
 
 
 def budget_inputs(con: duckdb.DuckDBPyConnection, year: str, period: int) -> dict:
     """Ledger, budget and care evidence of `year` as known at the end of `period`, keyed as
     `BudgetInputs`."""
-    return {
-        "ledger": ledger(con, year),
-        "budget": budget(con, year),
-        "care": care_evidence(con, year, period),
-    }
+    return inputs_by_period(con, year, period, first=period)[0]
+
+
+def inputs_by_period(
+    con: duckdb.DuckDBPyConnection, year: str, through: int, *, first: int = 1
+) -> list[dict]:
+    """`budget_inputs` of each period `first`..`through` of `year`, in three queries: the
+    ledger and budget are the year's, and the evidence of every period comes at once."""
+    year_ledger, year_budget = ledger(con, year), budget(con, year)
+    evidence = _evidence(con, year, first, through)
+    return [
+        {"ledger": year_ledger, "budget": year_budget, "care": evidence[period]}
+        for period in range(first, through + 1)
+    ]

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import duckdb
 
+from ascdemand.store.connection import open_read_only
+
 
 def file_identity(path: Path) -> tuple[int, int] | None:
     """(inode, mtime in ns) of the database file, which changes on every swap; None if absent."""
@@ -49,7 +51,7 @@ class Reader:
             if self._con is None or identity != self._identity:
                 if self._con is not None:
                     self._con.close()
-                self._con = duckdb.connect(str(self.path), read_only=True)
+                self._con = open_read_only(self.path)
                 self._identity = identity
             return self._con
 

@@ -277,14 +277,7 @@ def refresh_cache(con: duckdb.DuckDBPyConnection) -> bool:
     con.execute("CREATE TABLE IF NOT EXISTS cache_state (fingerprint VARCHAR NOT NULL)")
     fingerprint = con.execute(_FINGERPRINT).fetchall()[0][0]
     stored = con.execute("SELECT max(fingerprint) FROM cache_state").fetchall()[0][0]
-    tables = {
-        row[0]
-        for row in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, ?)",
-            [CACHE_PREFIX],
-        ).fetchall()
-    }
-    rebuild = stored != fingerprint or any(CACHE_PREFIX + v not in tables for v in CACHED_VIEWS)
+    rebuild = stored != fingerprint or not is_current(con)
     for view, live_ddl in CACHED_VIEWS.items():
         table = CACHE_PREFIX + view
         if rebuild:
@@ -295,6 +288,19 @@ def refresh_cache(con: duckdb.DuckDBPyConnection) -> bool:
         con.execute("DELETE FROM cache_state")
         con.execute("INSERT INTO cache_state VALUES (?)", [fingerprint])
     return rebuild
+
+
+def is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether every cached view has its table: False for a database written by an older
+    version, which one write through the writer brings up to date."""
+    tables = {
+        row[0]
+        for row in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, ?)",
+            [CACHE_PREFIX],
+        ).fetchall()
+    }
+    return all(CACHE_PREFIX + view in tables for view in CACHED_VIEWS)
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -95,12 +95,9 @@ def default_choice(as_at: dt.date, available: list[str]) -> tuple[str, int]:
 @st.cache_data(show_spinner="Forecasting the outturn period by period ...")
 def forecasts(year: str, through: int) -> list[Forecast]:
     """The forecast as at each period 1..`through`, each with only what was known then."""
-    inputs = []
     with common.cursor() as cur:
-        for period in range(1, through + 1):
-            frames = budget_inputs.budget_inputs(cur, year, period)
-            inputs.append(BudgetInputs(year, period, **frames))
-    return forecasts_by_period(inputs)
+        frames = budget_inputs.inputs_by_period(cur, year, through)
+    return forecasts_by_period(BudgetInputs(year, p, **f) for p, f in enumerate(frames, 1))
 
 
 def headline(latest: Forecast, previous: Forecast | None) -> None:
