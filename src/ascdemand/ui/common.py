@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -180,14 +181,17 @@ def style_figure(
     source: str,
     x_title: str = "",
     height: int = 420,
+    note_width: int = 110,
 ) -> go.Figure:
-    """Plain-English title with the unit, labelled axes, readable hover, and a source note."""
+    """Plain-English title with the unit, labelled axes, readable hover, and a source note
+    wrapped at `note_width` characters (narrower for charts drawn in half-width columns)."""
+    note = textwrap.wrap(f"Source: {source}.{_as_at_note()}", note_width)
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
         colorway=PALETTE,
         template="plotly_white",
         height=height,
-        margin={"l": 60, "r": 20, "t": 60, "b": 90},
+        margin={"l": 60, "r": 20, "t": 60, "b": 76 + 14 * len(note)},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
         hovermode="x unified",
         font={"size": 13},
@@ -195,11 +199,14 @@ def style_figure(
     fig.update_yaxes(title_text=y_title, rangemode="tozero", separatethousands=True)
     fig.update_xaxes(title_text=x_title)
     fig.add_annotation(
-        text=f"Source: {source}.{_as_at_note()}",
+        text="<br>".join(note),
+        align="left",
         xref="paper",
         yref="paper",
         x=0,
-        y=-0.22,
+        y=0,
+        yanchor="top",
+        yshift=-62,  # in pixels below the plot, inside the bottom margin at any chart height
         showarrow=False,
         xanchor="left",
         font={"size": 11, "color": "#555555"},

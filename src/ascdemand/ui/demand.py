@@ -125,20 +125,40 @@ def by_district_lines(
 
 def bars(
     frame: pl.DataFrame,
-    x: str,
-    y: str,
+    category: str,
+    value: str,
     *,
     title: str,
-    y_title: str,
+    value_title: str,
     source: str,
-    x_title: str = "",
     percent: bool = False,
 ) -> go.Figure:
-    """A simple bar chart with value labels."""
-    values = frame[y]
+    """Horizontal bars with value labels, the frame's first row at the top: long names such as
+    providers' stay readable, and the source note never meets the axis labels."""
+    values = frame[value]
     text = [f"{v:.0%}" for v in values] if percent else [f"{v:,.0f}" for v in values]
-    fig = go.Figure(go.Bar(x=frame[x], y=values, text=text, textposition="outside"))
-    fig = common.style_figure(fig, title=title, y_title=y_title, source=source, x_title=x_title)
-    if percent:
-        fig.update_yaxes(tickformat=".0%")
+    fig = go.Figure(
+        go.Bar(
+            y=frame[category],
+            x=values,
+            orientation="h",
+            text=text,
+            textposition="outside",
+            cliponaxis=False,
+        )
+    )
+    fig = common.style_figure(
+        fig,
+        title=title,
+        y_title="",
+        x_title=value_title,
+        source=source,
+        height=max(340, 150 + 30 * frame.height),
+        note_width=55,
+    )
+    fig.update_layout(hovermode="y unified")
+    fig.update_yaxes(autorange="reversed", rangemode="normal")
+    fig.update_xaxes(
+        rangemode="tozero", separatethousands=True, tickformat=".0%" if percent else ""
+    )
     return fig
