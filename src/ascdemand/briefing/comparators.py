@@ -1,11 +1,13 @@
 """Comparator councils: the reference table of the November 2021 report plus any users added.
 
-The reference figures ship as `data/reference/comparators.csv`; users' additions live in DuckDB
-(`store.briefing.user_comparators`) and are shown alongside, marked as added.
+The reference figures ship inside the package (`ascdemand/reference/comparators.csv`, so any
+install finds them); users' additions live in DuckDB (`store.briefing.user_comparators`) and are
+shown alongside, marked as added.
 """
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 import duckdb
@@ -14,7 +16,7 @@ import polars as pl
 from ascdemand.store import briefing as store
 from ascdemand.store.briefing import COMPARATOR_COLUMNS
 
-REFERENCE_CSV = Path(__file__).resolve().parents[3] / "data" / "reference" / "comparators.csv"
+REFERENCE_CSV = Path(str(resources.files("ascdemand") / "reference" / "comparators.csv"))
 HOME_COUNCIL = "Leicestershire"
 
 LABELS = {
