@@ -20,7 +20,14 @@ import polars.selectors as cs
 
 from ascdemand.store.budget_evidence import SETTLING_DAYS, STARTS_WINDOW_DAYS
 
-_COUNTS = ("early_endings", "late_endings", "recent_starts", "recent_costed", "people_now")
+_COUNTS = (
+    "early_endings",
+    "late_endings",
+    "recent_starts",
+    "recent_costed",
+    "people_now",
+    "planned_staying",
+)
 _SUMS = (
     "early_days",
     "late_days",
@@ -34,7 +41,6 @@ _SUMS = (
     "planned_days",
     "planned_hour_days",
     "planned_cost_days",
-    "planned_staying",
     "planned_staying_cost",
 )
 EVIDENCE_COLUMNS = (
