@@ -79,6 +79,26 @@ def test_an_as_at_change_recomputes_the_calendar(mem_con):
     assert _weekly(mem_con) == ONE_PERSON[:3]
 
 
+def _evidence_periods(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    return con.execute(
+        "SELECT financial_year, period, sum(people_now) FROM budget_care_evidence "
+        "GROUP BY ALL ORDER BY ALL"
+    ).fetchall()
+
+
+def test_a_new_ledger_period_recomputes_the_budget_evidence(mem_con):
+    """The evidence covers each year's periods up to its last with actuals (at least P1 of a
+    budgeted year): p1, in care since 3 March 2020, counts at the end of every one."""
+    _setup(mem_con)
+    mem_con.execute("INSERT INTO budget_lines VALUES ('2020/21', 'homecare', 1000, NULL)")
+    assert refresh_cache(mem_con) is True
+    assert _evidence_periods(mem_con) == [("2020/21", 1, 1)]
+    assert refresh_cache(mem_con) is False
+    mem_con.execute("INSERT INTO ledger VALUES ('2020/21', 2, 'homecare', 400, 0, NULL)")
+    assert refresh_cache(mem_con) is True
+    assert _evidence_periods(mem_con) == [("2020/21", 1, 1), ("2020/21", 2, 1)]
+
+
 def test_create_schema_brings_the_live_views_back(mem_con):
     _setup(mem_con)
     refresh_cache(mem_con)
