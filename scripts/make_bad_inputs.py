@@ -104,6 +104,13 @@ def text_files() -> dict[str, str]:
             package(141, provider='"Robert\'); DROP TABLE care_packages;--"'),
             package(142, provider="x' OR '1'='1"),
         ),
+        # An address typed with line breaks into the provider field: one spreadsheet row (row 2)
+        # over file lines 2-4, so the bad end date is row 4 but line 6 of the file.
+        "multiline_value.csv": csv_text(
+            package(181, provider='"Acme Care\nUnit 4, Mill Lane\nLeicester"'),
+            package(182),
+            package(183, start="2021-03-01", end="2021-02-01"),
+        ),
     }
 
 

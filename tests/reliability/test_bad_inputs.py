@@ -88,6 +88,11 @@ REJECTED = [
         "500 is above the maximum of 168",
     ),
     ("truncated.parquet", "truncated.parquet", "the file is truncated"),
+    (
+        "multiline_value.csv",
+        "multiline_value.csv, row 4 (line 6 of the file), column end_date",
+        "end date 2021-02-01 is before start date 2021-03-01",
+    ),
 ]
 
 
@@ -221,6 +226,23 @@ def test_sql_like_text_is_stored_verbatim(loaded_db):
         ["Robert'); DROP TABLE care_packages;--", "x' OR '1'='1"]
     )
     assert stored(loaded_db, "SELECT count(*) FROM care_packages") == [(7,)]
+
+
+def test_multiline_value_is_stored_whole_once_the_bad_date_is_fixed(loaded_db, tmp_path):
+    """multiline_value.csv with row 4's end date blanked: three rows, the address intact."""
+    text = (BAD_INPUTS / "multiline_value.csv").read_text().replace(",2021-02-01,", ",,")
+    fixed = tmp_path / "fixed.csv"
+    fixed.write_text(text, newline="")
+    assert run_load(loaded_db, fixed) == 0
+    rows = stored(
+        loaded_db,
+        "SELECT package_id, provider FROM care_packages WHERE package_id >= 'BP0181' ORDER BY 1",
+    )
+    assert rows == [
+        ("BP0181", "Acme Care\nUnit 4, Mill Lane\nLeicester"),
+        ("BP0182", "Acme Care"),
+        ("BP0183", "Acme Care"),
+    ]
 
 
 def test_same_file_twice_is_skipped(loaded_db, fingerprint, capsys):

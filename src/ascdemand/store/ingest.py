@@ -3,15 +3,22 @@
 CSV and Excel cells are read as text so the validator sees exactly what the file holds.
 The size limit is checked before a byte is read, so a huge file is refused, never an
 out-of-memory crash.
+
+Rows are numbered as a spreadsheet shows them: in a CSV each record is one row (header = row 1
+unless title rows sit above it), even when a quoted value holds line breaks, and a blank line
+is a row; an Excel row is its sheet row; a Parquet file's first record is row 1. Where a CSV row
+starts on another line of the file, `Extract.lines` says which.
 """
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import itertools
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import fastexcel
@@ -41,18 +48,45 @@ class UnreadableFile(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class LineMap:
+    """Where a CSV's rows start on other lines of the file than their row numbers.
+
+    A quoted value holding line breaks is one row in a spreadsheet but several lines in a text
+    editor, so every later row starts further down the file: from row `rows[i]` on, a row
+    starts on line `row + shifts[i]`.
+    """
+
+    rows: tuple[int, ...]
+    shifts: tuple[int, ...]
+
+    def line(self, row: int) -> int:
+        """The line of the file on which spreadsheet row `row` starts."""
+        i = bisect.bisect_right(self.rows, row) - 1
+        return row + self.shifts[i] if i >= 0 else row
+
+    def locate(self, problems: Iterable[Problem]) -> tuple[Problem, ...]:
+        """`problems` with `line` set on those whose row starts on another line of the file."""
+        return tuple(
+            p if p.row is None or self.line(p.row) == p.row else replace(p, line=self.line(p.row))
+            for p in problems
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Extract:
     """A file read into raw values.
 
     `label` names the file (and the sheet, for Excel) in problems; `first_row` is the row
-    number a person sees for the frame's first row; `problems` are layout faults found while
-    reading (rows with the wrong number of fields, repeated headers).
+    number a spreadsheet shows for the frame's first row; `problems` are layout faults found
+    while reading (rows with the wrong number of fields, repeated headers); `lines` maps rows
+    to lines of the file, for a CSV whose quoted values hold line breaks (else None).
     """
 
     frame: pl.DataFrame
     label: str
     first_row: int
     problems: list[Problem] = field(default_factory=list)
+    lines: LineMap | None = None
 
 
 def _size(n: float) -> str:
@@ -112,40 +146,104 @@ def _decode(data: bytes) -> tuple[bytes, str]:
         return text.encode(), text
 
 
-def _ragged_rows(text: str, delimiter: str, label: str, skip: int) -> list[Problem]:
-    """Rows (of the first `_RAGGED_SAMPLE_ROWS` after the header on line `skip` + 1) whose
-    field count differs from the header's."""
+def _lines_from(text: str, start: int) -> Iterator[str]:
+    """The lines of `text` from offset `start`, each with its line break, without copying the
+    rest of a large file."""
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
+def _records(text: str, delimiter: str, start: int = 0) -> Iterator[tuple[int, list[str]]]:
+    """(lines before it, fields) of each CSV record from offset `start`: a quoted value may
+    hold line breaks, so a record can span several lines.
+
+    Raises:
+        csv.Error: The text cannot be split into records (e.g. a field over the size limit).
+    """
+    reader = csv.reader(_lines_from(text, start), delimiter=delimiter)
+    before = 0
+    for fields in reader:
+        yield before, fields
+        before = reader.line_num
+
+
+def _line_if_moved(row: int, line: int) -> int | None:
+    return line if line != row else None
+
+
+def _ragged_rows(
+    text: str, delimiter: str, label: str, skip: int, header_row: int
+) -> list[Problem]:
+    """Rows (of the first `_RAGGED_SAMPLE_ROWS` after the header, which starts on line `skip`
+    + 1 and is spreadsheet row `header_row`) whose field count differs from the header's."""
     start = 0
     for _ in range(skip):
         start = text.find("\n", start) + 1
-    end = start - 1
-    for _ in range(_RAGGED_SAMPLE_ROWS + 1):
-        end = text.find("\n", end + 1)
-        if end < 0:
-            break
-    sample = text[start:] if end < 0 else text[start : end + 1]
-    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
     problems = []
+    header: list[str] = []
+    row = header_row - 1
     try:
-        header = next(reader, [])
-        for fields in itertools.islice(reader, _RAGGED_SAMPLE_ROWS):
-            if fields and len(fields) != len(header) and any(f.strip() for f in fields):
+        records = _records(text, delimiter, start)
+        for before, fields in itertools.islice(records, _RAGGED_SAMPLE_ROWS + 1):
+            row += 1
+            line = skip + before + 1
+            if row == header_row:
+                header = fields
+            elif fields and len(fields) != len(header) and any(f.strip() for f in fields):
                 problems.append(
                     Problem(
                         label,
-                        skip + reader.line_num,
+                        row,
                         None,
                         f"this row has {len(fields)} value(s) but the header has {len(header)} "
                         f"columns; check the delimiter (the header is split by "
                         f"{_DELIMITER_NAMES[delimiter]}s) and quoting",
                         "wrong number of fields",
+                        _line_if_moved(row, line),
                     )
                 )
     except csv.Error as err:
-        problems.append(
-            Problem(label, skip + reader.line_num, None, f"could not read as CSV: {err}", "bad CSV")
-        )
+        problems.append(Problem(label, row + 1, None, f"could not read as CSV: {err}", "bad CSV"))
     return problems
+
+
+def _rows_before(text: str, lines: int) -> int:
+    """How many spreadsheet rows the first `lines` lines of `text` make (title rows above a
+    header; a quoted title may span lines)."""
+    rows = 0
+    try:
+        for before, _ in _records(text, ","):
+            if before >= lines:
+                break
+            rows += 1
+    except csv.Error:
+        return lines
+    return rows
+
+
+def _line_map(text: str, row_count: int) -> LineMap | None:
+    """Where rows start on other lines than their numbers, found by reading every record;
+    None when none does, or when the records cannot be told apart or number other than the
+    `row_count` rows read (no line is better than a wrong one)."""
+    rows: list[int] = []
+    shifts: list[int] = []
+    shift, row = 0, 0
+    try:
+        for row, (before, _) in enumerate(_records(text, ","), start=1):
+            if before + 1 - row != shift:
+                shift = before + 1 - row
+                rows.append(row)
+                shifts.append(shift)
+    except csv.Error:
+        return None
+    return LineMap(tuple(rows), tuple(shifts)) if rows and row == row_count else None
+
+
+def _line_count(text: str) -> int:
+    return text.count("\n") + (0 if text.endswith("\n") else 1)
 
 
 def _repeated_headers(names: list[str], label: str, header_row: int) -> list[Problem]:
@@ -192,10 +290,13 @@ def _read_csv(path: Path, table: Table) -> Extract:
     if not text.strip():
         raise UnreadableFile("the file is empty: expected a header row and data rows", row=1)
     skip, delimiter = _find_header(text, table)
-    header_row = skip + 1
-    header = _head_lines(text, header_row)[skip].split(delimiter)
-    problems = _repeated_headers(header, path.name, header_row)
-    problems += _ragged_rows(text, delimiter, path.name, skip)
+    header_row = _rows_before(text, skip) + 1 if skip else 1
+    header = _head_lines(text, skip + 1)[skip].split(delimiter)
+    problems = [
+        replace(p, line=_line_if_moved(header_row, skip + 1))
+        for p in _repeated_headers(header, path.name, header_row)
+    ]
+    problems += _ragged_rows(text, delimiter, path.name, skip, header_row)
     if problems:
         return Extract(pl.DataFrame(), path.name, header_row + 1, problems)
     try:
@@ -204,13 +305,15 @@ def _read_csv(path: Path, table: Table) -> Extract:
             separator=delimiter,
             infer_schema=False,
             truncate_ragged_lines=False,
-            skip_rows=skip,
+            skip_lines=skip,
         )
     except (pl.exceptions.PolarsError, ValueError, OSError) as err:
         # OSError: bytes that start like a zlib or gzip stream make polars try to decompress
         reason = (str(err).strip().splitlines() or [type(err).__name__])[0]
         raise UnreadableFile(f"could not read the file as CSV: {reason}") from None
-    return Extract(frame, path.name, header_row + 1)
+    row_count = header_row + frame.height
+    lines = None if _line_count(text) == row_count else _line_map(text, row_count)
+    return Extract(frame, path.name, header_row + 1, lines=lines)
 
 
 def _header_score(values: list[str | None], table: Table) -> int:

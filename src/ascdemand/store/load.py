@@ -14,7 +14,7 @@ import os
 import tempfile
 import uuid
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -273,6 +273,15 @@ def _read(path: Path, table: Table, max_bytes: int) -> Extract | LoadResult:
     return extract
 
 
+def _located(result: LoadResult, extract: Extract) -> LoadResult:
+    """`result` with the line of the file given for each problem and note whose row starts on
+    another line (a CSV whose quoted values hold line breaks)."""
+    if extract.lines is None:
+        return result
+    locate = extract.lines.locate
+    return replace(result, problems=locate(result.problems), notes=locate(result.notes))
+
+
 def load_file(
     con: duckdb.DuckDBPyConnection,
     table_name: str,
@@ -291,7 +300,7 @@ def load_file(
     extract = _read(path, _table(table_name), max_bytes)
     if isinstance(extract, LoadResult):
         return extract
-    return load_frame(
+    result = load_frame(
         con,
         table_name,
         extract.frame,
@@ -301,6 +310,7 @@ def load_file(
         loaded_by=loaded_by,
         first_row=extract.first_row,
     )
+    return _located(result, extract)
 
 
 class _NothingToWrite(Exception):
@@ -366,7 +376,7 @@ def load_path(
         first_row=extract.first_row,
     )
     if not checked.ok:
-        return _invalid(table, extract.label, checked)
+        return _located(_invalid(table, extract.label, checked), extract)
     try:
         with writer.transaction(db_path, timeout=timeout) as con:
             skipped = _skipped(con, table, extract.label, sha)
@@ -388,8 +398,8 @@ def load_path(
             if as_at is not None:
                 meta.set_as_at_date(con, as_at)
     except _NothingToWrite as stop:
-        return stop.result
-    return result
+        return _located(stop.result, extract)
+    return _located(result, extract)
 
 
 def load_upload(

@@ -2,7 +2,9 @@
 
 Every check is a vectorised polars filter, so a million-row file is checked in about a second,
 and every problem is counted; the first `MAX_SHOWN` (by row) are kept with file, row, column and
-a plain-English message. Row numbers are the ones a person sees in the file (header = row 1).
+a plain-English message. Row numbers are the ones a spreadsheet shows when it opens the file
+(a CSV's header = row 1, its first record = row 2; a quoted value holding line breaks is still one
+row); `Problem.line` adds the line of the file where a CSV row starts elsewhere.
 """
 
 from __future__ import annotations
@@ -32,18 +34,24 @@ _POLARS_TYPES = {"text": pl.String, "date": pl.Date, "number": pl.Float64, "inte
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One finding in an extract: where it is (file, row, column) and what is wrong."""
+    """One finding in an extract: where it is (file, row, column) and what is wrong.
+
+    `row` is the row a spreadsheet shows; `line` is the line of the file where that row
+    starts, set only for a CSV in which an earlier quoted value holds line breaks.
+    """
 
     file: str
     row: int | None
     column: str | None
     message: str
     kind: str = "other"
+    line: int | None = None
 
     def __str__(self) -> str:
         place = [self.file]
         if self.row is not None:
-            place.append(f"row {self.row}")
+            line = f" (line {self.line} of the file)" if self.line not in (None, self.row) else ""
+            place.append(f"row {self.row}{line}")
         if self.column is not None:
             place.append(f"column {self.column}")
         return ", ".join(place) + ": " + self.message
