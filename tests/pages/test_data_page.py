@@ -59,6 +59,16 @@ def test_upload_reports_every_problem_and_writes_nothing(empty_db):
     assert frame.columns == ["file", "row", "column", "problem"]
 
 
+def test_problems_table_gives_the_file_line_when_a_value_spans_lines(empty_db):
+    """The first record's provider spans three lines, so row 4 starts on line 6 of the file."""
+    raw = (Path(__file__).resolve().parents[1] / "bad_inputs" / "multiline_value.csv").read_bytes()
+    result = data.upload("care_packages", "multiline_value.csv", raw, None)
+    assert result.status == "rejected"
+    frame = data.problems_frame(result.problems)
+    assert frame.columns == ["file", "row", "line of the file", "column", "problem"]
+    assert frame.select("row", "line of the file", "column").rows() == [(4, 6, "end_date")]
+
+
 def test_upload_loads_a_good_file_once(empty_db):
     first = data.upload("discharges", "good.csv", GOOD_CSV, None)
     again = data.upload("discharges", "good.csv", GOOD_CSV, None)

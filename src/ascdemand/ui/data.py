@@ -86,15 +86,26 @@ def set_as_at(day: dt.date) -> None:
 
 
 def problems_frame(problems: tuple[Problem, ...]) -> pl.DataFrame:
-    """Problems as a table a person can sort: file, row, column, what is wrong."""
-    return pl.DataFrame(
+    """Problems as a table a person can sort: file, row, column, what is wrong, and the line of
+    the file where a row starts on another line (after a value spanning several lines)."""
+    frame = pl.DataFrame(
         {
             "file": [p.file for p in problems],
             "row": [p.row for p in problems],
+            "line of the file": [p.line if p.line != p.row else None for p in problems],
             "column": [p.column for p in problems],
             "problem": [p.message for p in problems],
         },
-        schema={"file": pl.String, "row": pl.Int64, "column": pl.String, "problem": pl.String},
+        schema={
+            "file": pl.String,
+            "row": pl.Int64,
+            "line of the file": pl.Int64,
+            "column": pl.String,
+            "problem": pl.String,
+        },
+    )
+    return (
+        frame if frame["line of the file"].is_not_null().any() else frame.drop("line of the file")
     )
 
 
