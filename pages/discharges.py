@@ -1,5 +1,6 @@
 """Hospital discharges: the council's own discharges by pathway and outcome, the share needing
-no ongoing package, and NHS England's discharge sitrep for the local ICB or trust."""
+no ongoing package, and NHS England's discharge sitrep for the local ICB or trust: discharges by
+pathway, and delays in leaving hospital with their reasons."""
 
 import polars as pl
 import streamlit as st
@@ -65,6 +66,7 @@ else:
                 common.download_buttons(weekly, "council_discharges_weekly")
 
 st.header("NHS discharge sitrep")
+org = None  # (level, code, name) of the organisation chosen below, shared by both NHS sections
 if not discharges.has_sitrep():
     st.info(discharges.IMPORT_HELP, icon=":material/upload_file:")
 else:
@@ -88,6 +90,7 @@ else:
             format_func=lambda code: f"{discharges.display_name(names[code])} ({code})",
             key=f"sitrep_org_{org_type}",
         )
+        org = (org_type, org_code, names[org_code])
         left, right = st.columns([1, 2])
         per_week = left.toggle("Show weekly equivalents", value=True, key="sitrep_weekly")
         with_p0 = right.toggle(
@@ -145,3 +148,82 @@ else:
         with st.expander("NHS monthly figures (table)"):
             st.dataframe(nhs, hide_index=True)
             common.download_buttons(nhs, f"nhs_discharges_{org_code}")
+
+st.header("Delays in leaving hospital")
+if not discharges.has_sitrep():
+    st.info(discharges.DELAYS_IMPORT_HELP, icon=":material/upload_file:")
+elif org is not None:
+    with common.friendly_errors("the NHS delay figures"):
+        org_type, org_code, org_name = org
+        shown_name = discharges.display_name(org_name)
+        st.caption(
+            f"{shown_name}, as chosen above. A patient is delayed when the clinical team says "
+            "they no longer meet the criteria to reside (they no longer need an acute hospital "
+            "bed) but they have not left. Waits for homecare, reablement and care-home beds "
+            "(pathways 1 to 3) are where pressure on the council's services shows in hospital."
+        )
+        criteria = discharges.criteria_monthly(org_type, org_code)
+        bed_days = discharges.delay_bed_days(org_type, org_code)
+        reasons = discharges.delay_reasons(org_type, org_code)
+        groups = discharges.delay_reason_groups(org_type, org_code)
+        if criteria.is_empty() and bed_days.is_empty() and reasons.is_empty():
+            st.info(
+                f"The imported sitrep months hold no delay figures for {shown_name}. Import "
+                "editions that include Tables 2, 3 and 5 on the Data page."
+            )
+        cols = st.columns(3)
+        if not criteria.is_empty():
+            now = discharges.still_in_hospital(criteria)
+            cols[0].metric(
+                f"Ready to leave, still in hospital, {now.month:%b %Y}",
+                "not available" if now.per_day is None else f"{now.per_day:,.0f} a day",
+                None if now.change is None else f"{now.change:+,.0f} on {now.previous_month:%b %Y}",
+                delta_color="inverse",
+                help="Average per day of patients who no longer met the criteria to reside and "
+                "were not discharged that day.",
+            )
+            cols[1].metric(
+                f"Discharged on the day ready, {now.month:%b %Y}",
+                "not available" if now.discharged_share is None else f"{now.discharged_share:.0%}",
+                help="Patients discharged on the day / patients no longer meeting the criteria "
+                "to reside, over the month's reported days.",
+            )
+        care = discharges.care_waits(groups)
+        if care is not None:
+            cols[2].metric(
+                f"Waiting 14+ days for care, {care.month:%b %Y}",
+                f"{care.per_day:,.0f} a day",
+                None if care.share is None else f"{care.share:.0%} of delays of 14+ days",
+                delta_color="off",
+                delta_arrow="off",
+                help="People a day in hospital 14 days or more, delayed waiting for homecare or "
+                "reablement (pathway 1), a rehabilitation bed (pathway 2) or a care-home bed "
+                "(pathway 3); the share is of all the reasons reported.",
+            )
+
+        if not criteria.is_empty():
+            st.plotly_chart(discharges.criteria_figure(criteria, org_name), key="delays_criteria")
+            st.caption(discharges.criteria_note(criteria))
+            with st.expander("Patients ready to leave hospital, monthly (table)"):
+                st.dataframe(criteria, hide_index=True)
+                common.download_buttons(criteria, f"nhs_ready_to_leave_{org_code}")
+
+        if not bed_days.is_empty():
+            st.plotly_chart(discharges.delay_length_figure(bed_days, org_name), key="delays_length")
+            st.caption(discharges.DELAY_LENGTH_NOTE)
+            with st.expander("Bed days after being ready to leave, by length of stay (table)"):
+                st.dataframe(bed_days, hide_index=True)
+                common.download_buttons(bed_days, f"nhs_delay_bed_days_{org_code}")
+
+        if not reasons.is_empty():
+            st.plotly_chart(discharges.reasons_figure(reasons, org_name), key="delays_reasons")
+            st.plotly_chart(
+                discharges.reason_groups_figure(groups, org_name), key="delays_reason_groups"
+            )
+            st.caption(discharges.reasons_note(reasons))
+            with st.expander("Reasons for delay, monthly (table)"):
+                st.dataframe(reasons, hide_index=True)
+                common.download_buttons(reasons, f"nhs_delay_reasons_{org_code}")
+            with st.expander("Delays by group of reason, monthly (table)"):
+                st.dataframe(groups, hide_index=True)
+                common.download_buttons(groups, f"nhs_delay_reason_groups_{org_code}")

@@ -1,19 +1,24 @@
 """The Hospital discharges page: council figures worked by hand from a small store, the NHS
-sitrep view from two real workbooks, and the empty states."""
+sitrep view and its delays in leaving hospital from two real workbooks (checked against SQL run
+directly on the store), and the empty states."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from ascdemand.store import meta, writer
+from ascdemand.store.sitrep import queries
 from ascdemand.store.sitrep.importer import import_files
 from ascdemand.ui import discharges
 
@@ -98,6 +103,27 @@ def _infos(at: AppTest) -> list[str]:
     return [i.value for i in at.info]
 
 
+DELAYS_EMPTY = "Import the NHS discharge sitrep on the Data page to see delays in leaving hospital"
+
+
+def _values(data: object) -> list:
+    """A trace's x or y values, whether plotly wrote a plain list or a typed binary array."""
+    if isinstance(data, dict) and "bdata" in data:
+        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"]).tolist()
+    return list(data)
+
+
+def _chart_traces(at: AppTest, key: str) -> dict[str, dict]:
+    """Traces of the plotly chart with widget key `key`, by name."""
+    chart = next(c for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{key}"))
+    return {t["name"]: t for t in json.loads(chart.proto.spec)["data"]}
+
+
+def _sql(db: Path, query: str, *params: object) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(query, list(params)).fetchall()
+
+
 def test_council_figures_worked_by_hand(open_discharges, council_db: Path) -> None:
     """Last four weeks: 12 discharges, 4 with no package, so 12 / 4 = 3 a week and
     (12 - 4) / 4 = 2 a week needing care. April's no-package share is 4 / 12 = 33%; before the
@@ -113,6 +139,7 @@ def test_council_figures_worked_by_hand(open_discharges, council_db: Path) -> No
     assert len(at.get("plotly_chart")) == 3
     assert any(i.startswith("No NHS discharge sitrep imported yet") for i in _infos(at))
     assert any("ascdemand import-sitrep" in i for i in _infos(at))
+    assert any(i.startswith(DELAYS_EMPTY) for i in _infos(at))
 
 
 def test_nhs_view_defaults_to_llr_icb(open_discharges, full_db: Path) -> None:
@@ -125,8 +152,9 @@ def test_nhs_view_defaults_to_llr_icb(open_discharges, full_db: Path) -> None:
     assert metrics["Discharges per week, June 2023"][0] == "1,704"
     assert metrics["Of which on pathways 1 to 3 per week"][0] == "213"
     assert metrics["Share on pathways 1 to 3"][0] == "12.5%"
-    assert len(at.get("plotly_chart")) == 3 + 2
+    assert len(at.get("plotly_chart")) == 3 + 2 + 4
     assert not any("No NHS discharge sitrep" in i for i in _infos(at))
+    assert not any(i.startswith(DELAYS_EMPTY) for i in _infos(at))
 
 
 def test_side_by_side_pathway_mix(open_discharges, full_db: Path) -> None:
@@ -174,6 +202,7 @@ def test_no_database_at_all(open_discharges, tmp_path: Path) -> None:
     infos = _infos(at)
     assert any(i.startswith("No data loaded yet") for i in infos)
     assert any(i.startswith("No NHS discharge sitrep imported yet") for i in infos)
+    assert any(i.startswith(DELAYS_EMPTY) for i in infos)
     assert len(at.get("plotly_chart")) == 0
 
 
@@ -257,3 +286,122 @@ def test_demo_page_numbers_come_from_the_store(open_page, demo_db: Path) -> None
     assert metrics["Needing social care per week"][0] == f"{to_care:,.0f}"
     assert metrics[f"No ongoing package, {month:%b %Y}"][0] == f"{share:.0%}"
     assert _chart_series(at, "council_no_package") == ["Share with no ongoing package"]
+
+
+def test_delays_headlines_equal_sql_on_the_store(open_discharges, full_db: Path) -> None:
+    """QK1, June 2023, straight from the store's tables: patients still in hospital per day
+    (avg of Table 2's `remaining`; 194.4 by hand), its change on the month before (April 2022
+    here, the only other month imported), the share discharged on the day, and people a day
+    waiting 14+ days for pathway 1 to 3 care (Table 5 headings starting 'Pathway')."""
+    where = "org_type = 'icb' AND org_code = 'QK1' AND month = ?"
+    june, april = dt.date(2023, 6, 1), dt.date(2022, 4, 1)
+    [(remaining, share)] = _sql(
+        full_db,
+        f"SELECT avg(remaining), sum(discharged) / sum(not_meeting_criteria)"  # noqa: S608
+        f" FROM sitrep_criteria_to_reside WHERE {where}",
+        june,
+    )
+    [(april_remaining,)] = _sql(
+        full_db, f"SELECT avg(remaining) FROM sitrep_criteria_to_reside WHERE {where}", april
+    )
+    [(care, reported)] = _sql(
+        full_db,
+        "SELECT sum(average_patients) FILTER (WHERE reason LIKE 'Pathway%'),"  # noqa: S608
+        f" sum(average_patients) FROM sitrep_delay_reasons WHERE {where}",
+        june,
+    )
+    at = open_discharges(full_db)
+    metrics = _metrics(at)
+    assert metrics["Ready to leave, still in hospital, Jun 2023"] == (
+        f"{remaining:,.0f} a day",
+        f"{remaining - april_remaining:+,.0f} on Apr 2022",
+    )
+    assert f"{remaining:,.0f}" == "194"
+    assert metrics["Discharged on the day ready, Jun 2023"][0] == f"{share:.0%}"
+    assert metrics["Waiting 14+ days for care, Jun 2023"] == (
+        f"{care:,.0f} a day",
+        f"{care / reported:.0%} of delays of 14+ days",
+    )
+
+
+def test_delays_charts_equal_sql_on_the_store(open_discharges, full_db: Path) -> None:
+    """Each chart of the section draws the store's numbers: Table 2 daily averages per month,
+    Table 3 bands for June 2023 as differences of the nested cohorts, and Table 5's people a
+    day for June 2023 by reason."""
+    at = open_discharges(full_db)
+    monthly = _sql(
+        full_db,
+        "SELECT month, avg(remaining), avg(discharged) FROM sitrep_criteria_to_reside"
+        " WHERE org_type = 'icb' AND org_code = 'QK1' GROUP BY month ORDER BY month",
+    )
+    criteria = _chart_traces(at, "delays_criteria")
+    assert _values(criteria["Still in hospital at the end of the day"]["y"]) == pytest.approx(
+        [r for _, r, _ in monthly]
+    )
+    assert _values(criteria["Discharged the same day"]["y"]) == pytest.approx(
+        [d for _, _, d in monthly]
+    )
+
+    [bands] = _sql(
+        full_db,
+        "SELECT [avg(d7 - d14), avg(d14 - d21), avg(d21)] FROM (SELECT week_start,"
+        " max(additional_bed_days) FILTER (WHERE min_length_of_stay = 7) AS d7,"
+        " max(additional_bed_days) FILTER (WHERE min_length_of_stay = 14) AS d14,"
+        " max(additional_bed_days) FILTER (WHERE min_length_of_stay = 21) AS d21"
+        " FROM sitrep_delay_days WHERE org_type = 'icb' AND org_code = 'QK1'"
+        " AND month = DATE '2023-06-01' GROUP BY week_start)",
+    )
+    length = _chart_traces(at, "delays_length")
+    assert list(length) == ["June 2023"]  # June 2022 was not imported
+    assert _values(length["June 2023"]["x"]) == ["7 to 13 days", "14 to 20 days", "21 days or more"]
+    assert _values(length["June 2023"]["y"]) == pytest.approx(bands[0])
+
+    reasons = dict(
+        _sql(
+            full_db,
+            "SELECT reason, average_patients FROM sitrep_delay_reasons WHERE org_type = 'icb'"
+            " AND org_code = 'QK1' AND month = DATE '2023-06-01' AND reason LIKE 'Pathway%'",
+        )
+    )
+    care = _chart_traces(at, "delays_reasons")[queries.CARE_AFTER_HOSPITAL]
+    drawn = dict(zip(_values(care["y"]), _values(care["x"]), strict=True))
+    assert sorted(drawn.values()) == sorted(reasons.values())
+    assert drawn["Care at home to start: homecare or reablement (pathway 1)"] == next(
+        v for r, v in reasons.items() if r.startswith("Pathway 1")
+    )
+    groups = _chart_traces(at, "delays_reason_groups")
+    assert list(groups) == list(queries.REASON_GROUPS)
+
+
+def test_delays_follow_the_trust_picker(open_discharges, full_db: Path) -> None:
+    """At trust level the section shows UHL (RWE), whose Table 2 row equals QK1's in June 2023,
+    and the charts are titled with the trust's name."""
+    at = open_discharges(full_db)
+    at.radio(key="sitrep_org_type").set_value("trust").run()
+    assert not at.exception and not at.error
+    [(remaining,)] = _sql(
+        full_db,
+        "SELECT avg(remaining) FROM sitrep_criteria_to_reside WHERE org_type = 'trust'"
+        " AND org_code = 'RWE' AND month = DATE '2023-06-01'",
+    )
+    metric = _metrics(at)["Ready to leave, still in hospital, Jun 2023"][0]
+    assert metric == f"{remaining:,.0f} a day" == "194 a day"
+    chart = next(c for c in at.get("plotly_chart") if c.proto.id.endswith("-delays_reasons"))
+    title = json.loads(chart.proto.spec)["layout"]["title"]["text"]
+    assert title.startswith("University Hospitals of Leicester NHS Trust: why patients")
+
+
+def test_delays_empty_when_editions_lack_the_delay_tables(
+    open_discharges, full_db: Path, tmp_path: Path
+) -> None:
+    """Sitrep months imported but Tables 2, 3 and 5 empty (editions without them): the section
+    says so, and the Table 4 charts still draw."""
+    db = tmp_path / "no_delays.duckdb"
+    shutil.copyfile(full_db, db)
+    with writer.transaction(db) as con:
+        for table in ("sitrep_criteria_to_reside", "sitrep_delay_days", "sitrep_delay_reasons"):
+            con.execute(f"DELETE FROM {table}")  # noqa: S608
+    at = open_discharges(db)
+    assert any(i.startswith("The imported sitrep months hold no delay figures") for i in _infos(at))
+    assert len(at.get("plotly_chart")) == 3 + 2
+    assert not any(m.startswith("Ready to leave") for m in _metrics(at))

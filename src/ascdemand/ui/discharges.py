@@ -332,3 +332,272 @@ def mix_table(council: pl.DataFrame, nhs: pl.DataFrame, nhs_name: str) -> pl.Dat
         .join(nhs_mix, on="pathway", how="left")
         .drop("pathway")
     )
+
+
+# --- Delays in leaving hospital (sitrep Tables 2, 3 and 5) --------------------------------------
+
+SOURCE_DELAYS = "NHS England, Discharge delays (acute) sitrep"
+DELAYS_IMPORT_HELP = (
+    "Import the NHS discharge sitrep on the Data page to see delays in leaving hospital: how "
+    "many patients stay after they no longer need a hospital bed, for how long, and why (for "
+    "example waiting for homecare, reablement or a care-home bed)."
+)
+DELAY_LENGTH_NOTE = (
+    "Each week the trust adds up, over the patients still in hospital after they were ready to "
+    "leave, the days since they were ready: bed days lost. NHS England splits them by the "
+    "patient's whole length of stay (7 days or more, 14 or more, 21 or more); the bands here "
+    "are the differences. Stays under 7 days are not counted, and the sitrep gives no count of "
+    "patients by days delayed."
+)
+REASON_GROUP_COLOURS = {
+    sitrep_queries.CARE_AFTER_HOSPITAL: "#D55E00",  # vermillion: the council's side stands out
+    sitrep_queries.COMMUNITY_SERVICES: "#E69F00",
+    sitrep_queries.HOSPITAL_TASKS: "#0072B2",
+    sitrep_queries.OTHER_REASONS: "#999999",
+}
+
+
+@st.cache_data(show_spinner=False)
+def criteria_monthly(org_type: str, org_code: str) -> pl.DataFrame:
+    """Patients no longer meeting the criteria to reside, daily averages per month (Table 2)."""
+    with common.cursor() as cur:
+        return sitrep_queries.criteria_to_reside_monthly(cur, org_type, org_code)
+
+
+@st.cache_data(show_spinner=False)
+def delay_bed_days(org_type: str, org_code: str) -> pl.DataFrame:
+    """Bed days after being ready to leave, by length of stay, per month (Table 3)."""
+    with common.cursor() as cur:
+        return sitrep_queries.delay_bed_days_by_stay(cur, org_type, org_code)
+
+
+@st.cache_data(show_spinner=False)
+def delay_reasons(org_type: str, org_code: str) -> pl.DataFrame:
+    """Reasons for delays of patients in hospital 14 days or more, per month (Table 5)."""
+    with common.cursor() as cur:
+        return sitrep_queries.delay_reasons(cur, org_type, org_code)
+
+
+@st.cache_data(show_spinner=False)
+def delay_reason_groups(org_type: str, org_code: str) -> pl.DataFrame:
+    """Delayed people per day by group of reason, per month (Table 5)."""
+    with common.cursor() as cur:
+        return sitrep_queries.delay_reason_groups(cur, org_type, org_code)
+
+
+def latest(frame: pl.DataFrame) -> pl.DataFrame:
+    """The rows of a monthly frame's latest month."""
+    return frame.filter(pl.col("month") == pl.col("month").max())
+
+
+@dataclass(frozen=True, slots=True)
+class StillInHospital:
+    """The latest month of Table 2: patients still in hospital each day after no longer meeting
+    the criteria to reside, the change on the month before, and the share discharged that day."""
+
+    month: dt.date
+    per_day: float | None
+    previous_month: dt.date | None
+    change: float | None
+    discharged_share: float | None
+
+
+def still_in_hospital(criteria: pl.DataFrame) -> StillInHospital:
+    """Headline figures from a non-empty `criteria_monthly` frame."""
+    last = criteria.row(-1, named=True)
+    before = criteria.row(-2, named=True) if criteria.height > 1 else None
+    change = None
+    if before is not None and None not in (last["remaining_per_day"], before["remaining_per_day"]):
+        change = last["remaining_per_day"] - before["remaining_per_day"]
+    return StillInHospital(
+        month=last["month"],
+        per_day=last["remaining_per_day"],
+        previous_month=before["month"] if before else None,
+        change=change,
+        discharged_share=last["discharged_share"],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CareWaits:
+    """People a day delayed 14+ days waiting for care after hospital (pathways 1 to 3) in the
+    latest month, and their share of all the reasons reported (None if nothing was)."""
+
+    month: dt.date
+    per_day: float
+    share: float | None
+
+
+def care_waits(groups: pl.DataFrame) -> CareWaits | None:
+    """The latest month's waits for care after hospital from `delay_reason_groups`, or None when
+    that month has no such figure."""
+    care = latest(groups).filter(pl.col("reason_group") == sitrep_queries.CARE_AFTER_HOSPITAL)
+    if care.is_empty() or care["average_patients"][0] is None:
+        return None
+    return CareWaits(care["month"][0], care["average_patients"][0], care["share"][0])
+
+
+def criteria_note(criteria: pl.DataFrame) -> str:
+    """How the daily counts were averaged, and why there is no share of beds."""
+    last = criteria.row(-1, named=True)
+    return (
+        f"Daily counts averaged over each month's reported days ({last['days_reported']} of "
+        f"{last['days_in_month']} in {last['month']:%B %Y}). The sitrep does not count occupied "
+        "beds, so delays are shown as patients, not as a share of beds."
+    )
+
+
+def reasons_note(reasons: pl.DataFrame) -> str:
+    """What the reasons charts count, and which reasons NHS England did not publish for the
+    organisation in the latest month."""
+    hidden = latest(reasons).filter(pl.col("average_patients").is_null())["label"].to_list()
+    note = (
+        "Patients in hospital 14 days or more who were ready to leave, by the reason they "
+        "stayed: the average of the month's weekly snapshots. Pathway 1 is care at home "
+        "(homecare or reablement), pathway 2 a short-term rehabilitation bed, pathway 3 a "
+        "care-home bed."
+    )
+    if hidden:
+        note += " Not published for trusts and integrated care boards: "
+        note += "; ".join(label.lower() for label in hidden) + "."
+    return note
+
+
+def _months_note(frame: pl.DataFrame) -> str:
+    first, last = frame["month"].min(), frame["month"].max()
+    return f"{last:%B %Y}" if first == last else f"{first:%B %Y} to {last:%B %Y}"
+
+
+def criteria_figure(frame: pl.DataFrame, org_name: str) -> go.Figure:
+    """Patients no longer meeting the criteria to reside, average per day each month: those still
+    in hospital at the end of the day (below) and those discharged that day (above)."""
+    fig = go.Figure()
+    fig.add_bar(
+        x=frame["month"],
+        y=frame["remaining_per_day"],
+        name="Still in hospital at the end of the day",
+        marker_color="#D55E00",
+        hovertemplate="%{y:,.0f}",
+    )
+    fig.add_bar(
+        x=frame["month"],
+        y=frame["discharged_per_day"],
+        name="Discharged the same day",
+        marker_color="#0072B2",
+        hovertemplate="%{y:,.0f}",
+    )
+    fig.update_layout(barmode="stack", bargap=0.15)
+    fig = common.style_figure(
+        fig,
+        title=f"{display_name(org_name)}: patients ready to leave hospital, average per day",
+        y_title="Patients per day",
+        x_title="Month",
+        source=f"{SOURCE_DELAYS}, {_months_note(frame)} (Table 2)",
+    )
+    return _legend_right(fig)
+
+
+def delay_length_figure(frame: pl.DataFrame, org_name: str) -> go.Figure:
+    """Bed days after being ready to leave, by length of stay: the latest month, beside the same
+    month a year before when it was imported."""
+    month = frame["month"].max()
+    year_before = month.replace(year=month.year - 1)
+    fig = go.Figure()
+    for when, colour in ((year_before, "#56B4E9"), (month, "#D55E00")):
+        part = frame.filter(pl.col("month") == when)
+        if part.is_empty():
+            continue
+        fig.add_bar(
+            x=part["stay"],
+            y=part["bed_days"],
+            name=f"{when:%B %Y}",
+            marker_color=colour,
+            text=part["bed_days"],
+            texttemplate="%{text:,.0f}",
+            textposition="outside",
+            hovertemplate="%{y:,.0f}",
+        )
+    fig.update_layout(barmode="group", bargap=0.3)
+    fig = common.style_figure(
+        fig,
+        title=(
+            f"{display_name(org_name)}: bed days used after patients were ready to leave, "
+            f"by length of stay, {month:%B %Y}"
+        ),
+        y_title="Bed days (average weekly snapshot)",
+        x_title="Patient's length of stay in hospital",
+        source=f"{SOURCE_DELAYS}, {month:%B %Y} (Table 3)",
+    )
+    fig.update_yaxes(rangemode="tozero", range=[0, float(frame["bed_days"].max() or 0) * 1.15])
+    return fig
+
+
+def reasons_figure(frame: pl.DataFrame, org_name: str) -> go.Figure:
+    """The latest month's reasons for delay as horizontal bars, coloured by group, the group of
+    care after hospital (pathways 1 to 3) first; reasons not published are left out."""
+    month = frame["month"].max()
+    shown = latest(frame).filter(pl.col("average_patients").is_not_null())
+    fig = go.Figure()
+    for group, colour in REASON_GROUP_COLOURS.items():
+        part = shown.filter(pl.col("reason_group") == group)
+        if part.is_empty():
+            continue
+        fig.add_bar(
+            x=part["average_patients"],
+            y=part["label"],
+            orientation="h",
+            name=group,
+            marker_color=colour,
+            text=part["average_patients"],
+            texttemplate="%{text:,.1f}",
+            textposition="outside",
+            hovertemplate="%{x:,.1f} a day<extra>%{fullData.name}</extra>",
+        )
+    fig = common.style_figure(
+        fig,
+        title=(
+            f"{display_name(org_name)}: why patients in hospital 14 days or more were "
+            f"still there, {month:%B %Y}"
+        ),
+        y_title="",
+        x_title="People per day (average of weekly snapshots)",
+        source=f"{SOURCE_DELAYS}, {month:%B %Y} (Table 5)",
+        height=200 + 30 * shown.height,
+    )
+    fig.update_yaxes(
+        categoryorder="array", categoryarray=shown["label"].reverse().to_list(), automargin=True
+    )
+    fig.update_xaxes(range=[0, float(shown["average_patients"].max() or 0) * 1.15])
+    fig.update_layout(hovermode="closest")
+    return _legend_right(fig)
+
+
+def reason_groups_figure(frame: pl.DataFrame, org_name: str) -> go.Figure:
+    """People in hospital 14 days or more and delayed, per day each month, by group of reason."""
+    fig = go.Figure()
+    for group, colour in REASON_GROUP_COLOURS.items():
+        part = frame.filter(pl.col("reason_group") == group)
+        if part.is_empty():
+            continue
+        fig.add_scatter(
+            x=part["month"],
+            y=part["average_patients"],
+            mode="lines+markers",
+            name=group,
+            line={
+                "color": colour,
+                "width": 3 if group == sitrep_queries.CARE_AFTER_HOSPITAL else 2,
+            },
+            hovertemplate="%{y:,.1f}",
+        )
+    fig = common.style_figure(
+        fig,
+        title=(
+            f"{display_name(org_name)}: delayed patients in hospital 14 days or more, "
+            "by reason, people per day"
+        ),
+        y_title="People per day",
+        x_title="Month",
+        source=f"{SOURCE_DELAYS}, {_months_note(frame)} (Table 5)",
+    )
+    return _legend_right(fig)
