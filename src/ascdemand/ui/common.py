@@ -182,10 +182,14 @@ def style_figure(
     x_title: str = "",
     height: int = 420,
     note_width: int = 110,
+    dated: bool = True,
 ) -> go.Figure:
     """Plain-English title with the unit, labelled axes, readable hover, and a source note
-    wrapped at `note_width` characters (narrower for charts drawn in half-width columns)."""
-    note = textwrap.wrap(f"Source: {source}.{_as_at_note()}", note_width)
+    wrapped at `note_width` characters (narrower for charts drawn in half-width columns). The
+    note gives the council data's as-at date unless `dated` is False (charts of NHS data only,
+    whose source names its own months)."""
+    as_at = _as_at_note() if dated else ""
+    note = textwrap.wrap(f"Source: {source}.{as_at}", note_width)
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
         colorway=PALETTE,

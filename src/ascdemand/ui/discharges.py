@@ -287,6 +287,7 @@ def sitrep_figure(frame: pl.DataFrame, org_name: str, *, weekly: bool) -> go.Fig
         y_title="Patients per week" if weekly else "Patients per month",
         x_title="Month",
         source=SOURCE_SITREP,
+        dated=False,
     )
     return _legend_right(fig)
 
@@ -493,6 +494,7 @@ def criteria_figure(frame: pl.DataFrame, org_name: str) -> go.Figure:
         y_title="Patients per day",
         x_title="Month",
         source=f"{SOURCE_DELAYS}, {_months_note(frame)} (Table 2)",
+        dated=False,
     )
     return _legend_right(fig)
 
@@ -527,6 +529,7 @@ def delay_length_figure(frame: pl.DataFrame, org_name: str) -> go.Figure:
         y_title="Bed days (average weekly snapshot)",
         x_title="Patient's length of stay in hospital",
         source=f"{SOURCE_DELAYS}, {month:%B %Y} (Table 3)",
+        dated=False,
     )
     fig.update_yaxes(rangemode="tozero", range=[0, float(frame["bed_days"].max() or 0) * 1.15])
     return fig
@@ -562,6 +565,7 @@ def reasons_figure(frame: pl.DataFrame, org_name: str) -> go.Figure:
         y_title="",
         x_title="People per day (average of weekly snapshots)",
         source=f"{SOURCE_DELAYS}, {month:%B %Y} (Table 5)",
+        dated=False,
         height=200 + 30 * shown.height,
     )
     fig.update_yaxes(
@@ -599,5 +603,6 @@ def reason_groups_figure(frame: pl.DataFrame, org_name: str) -> go.Figure:
         y_title="People per day",
         x_title="Month",
         source=f"{SOURCE_DELAYS}, {_months_note(frame)} (Table 5)",
+        dated=False,
     )
     return _legend_right(fig)
