@@ -184,18 +184,20 @@ def style_figure(
     note_width: int = 110,
     dated: bool = True,
 ) -> go.Figure:
-    """Plain-English title with the unit, labelled axes, readable hover, and a source note
-    wrapped at `note_width` characters (narrower for charts drawn in half-width columns). The
+    """Plain-English title with the unit, labelled axes, readable hover, and a source note;
+    note and title wrap to fit `note_width` characters of note (narrower for charts drawn in
+    half-width columns). The
     note gives the council data's as-at date unless `dated` is False (charts of NHS data only,
     whose source names its own months)."""
     as_at = _as_at_note() if dated else ""
     note = textwrap.wrap(f"Source: {source}.{as_at}", note_width)
+    heading = textwrap.wrap(title, max(40, note_width * 9 // 10))  # 18px type is wider than 11px
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
+        title={"text": "<br>".join(heading), "x": 0, "xanchor": "left", "font": {"size": 18}},
         colorway=PALETTE,
         template="plotly_white",
         height=height,
-        margin={"l": 60, "r": 20, "t": 60, "b": 76 + 14 * len(note)},
+        margin={"l": 60, "r": 20, "t": 38 + 22 * len(heading), "b": 76 + 14 * len(note)},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
         hovermode="x unified",
         font={"size": 13},
