@@ -87,19 +87,25 @@ def generate(*, scale: int = 1, seed: int = 2021, params: DemoParams | None = No
     homecare = homecare_flow.homecare(ctx, discharges, [after_reablement, stays.to_homecare])
     services = community_services(ctx)
 
+    # Each step's raw frames are dropped once converted, so they never sit beside all the output.
     names = pl.Series(ctx.district_names, dtype=pl.String)
     packages = pl.concat(
         [homecare.select(reablement.columns), reablement, services.select(reablement.columns)],
         how="vertical_relaxed",
     )
+    del homecare, reablement, after_reablement, services
     placements = placement_flow.costed(
         ctx, pl.concat([stays.frame, permanent], how="vertical_relaxed")
     )
+    del stays, permanent
+    care_packages = _care_packages(packages, names, ctx.as_at)
+    del packages
     homes = placement_flow.home_names(ctx.params.care_homes)
+    placements = _placements(placements, names, homes, ctx.as_at)
     return DemoFrames(
-        care_packages=_care_packages(packages, names, ctx.as_at),
+        care_packages=care_packages,
         discharges=_discharges(discharges, names),
-        placements=_placements(placements, names, homes, ctx.as_at),
+        placements=placements,
     )
 
 
@@ -215,12 +221,16 @@ def build_demo(path: Path, *, scale: int = 1, seed: int = 2021, force: bool = Fa
         return DemoSummary(path=path, scale=scale, seed=seed, as_at=as_at, built=False)
     started = time.perf_counter()
     frames = generate(scale=scale, seed=seed, params=params)
-    tables = frames.tables()
+    people = pl.concat(
+        [frames.care_packages["person_id"], frames.discharges["person_id"],
+         frames.placements["person_id"]]
+    ).n_unique()  # fmt: skip
     finance = build_finance(frames.care_packages, frames.placements, as_at=as_at, seed=seed)
-    # Money to the penny: parallel float sums differ in the last bits from run to run.
-    tables.update(
-        {name: frame.with_columns(cs.float().round(2)) for name, frame in finance.items()}
-    )
+    # Money to the penny, as a ledger holds it.
+    tables = list(frames.tables().items()) + [
+        (name, frame.with_columns(cs.float().round(2))) for name, frame in finance.items()
+    ]
+    del frames, finance  # each table is freed once loaded: peak memory holds one copy of each
     path.parent.mkdir(parents=True, exist_ok=True)
     work = path.with_name(f".{path.name}.demo-{os.getpid()}")
     work.unlink(missing_ok=True)
@@ -231,18 +241,15 @@ def build_demo(path: Path, *, scale: int = 1, seed: int = 2021, force: bool = Fa
                 "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
                 [HISTORY_START_KEY, params.series_start],
             )
-            rows = {
-                table: _load(con, table, frame, scale=scale, seed=seed, as_at=as_at)
-                for table, frame in tables.items()
-            }
+            rows = {}
+            while tables:
+                table, frame = tables.pop(0)
+                rows[table] = _load(con, table, frame, scale=scale, seed=seed, as_at=as_at)
+                del frame
         os.replace(work, path)
     finally:
         work.unlink(missing_ok=True)
         work.with_name(work.name + ".lock").unlink(missing_ok=True)
-    people = pl.concat(
-        [frames.care_packages["person_id"], frames.discharges["person_id"],
-         frames.placements["person_id"]]
-    ).n_unique()  # fmt: skip
     return DemoSummary(
         path=path,
         scale=scale,

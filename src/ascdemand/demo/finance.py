@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from fractions import Fraction
 
 import numpy as np
 import polars as pl
@@ -164,40 +165,60 @@ def _periods(first_year: int, as_at: date) -> pl.DataFrame:
     )
 
 
-OVERLAP_CHUNK_ROWS = 250_000
-"""Items crossed with the financial periods at a time: bounds memory at large demo scales."""
-
-
 def _overlap_cost(
-    items: pl.DataFrame, periods: pl.DataFrame, start: str, end: str, rate: pl.Expr
+    items: pl.DataFrame,
+    periods: pl.DataFrame,
+    start: str,
+    end: str,
+    rates: dict[str, float] | None = None,
 ) -> pl.DataFrame:
-    """Sum of `rate` x weekly cost / 7 over the days of [start, end] that fall in each period.
+    """Sum of rate x weekly cost / 7 over the days of [start, end] that fall in each period.
 
-    Items are crossed with the periods a chunk at a time, so a scale-100 demo (millions of
-    packages x 36 periods) never holds the whole cross product in memory.
+    Exact: pennies x days are summed as integers, one pass over the items per period (never
+    the items x periods cross product, millions of rows at scale 100), and each line's sum
+    is divided once, with its rate (default 1) read as the decimal it is written as. So the
+    result is the correctly rounded amount, the same on every run and at any scale.
     """
-    spans = items.filter(pl.col(start).is_not_null() & (pl.col(start) <= pl.col(end)))
-    keys = ["financial_year", "start_year", "period", "service_line"]
-    partials = []
-    for chunk in list(spans.iter_slices(OVERLAP_CHUNK_ROWS)) or [spans]:
-        joined = chunk.join(periods, how="cross").with_columns(
-            (
-                pl.min_horizontal(pl.col(end), pl.col("last_day"))
-                - pl.max_horizontal(pl.col(start), pl.col("first_day"))
-            )
-            .dt.total_days()
-            .add(1)
-            .clip(lower_bound=0)
-            .alias("days")
+    spans = (
+        items.filter(pl.col(start).is_not_null() & (pl.col(start) <= pl.col(end)))
+        .select(
+            "service_line",
+            (pl.col("weekly_cost") * 100).round().cast(pl.Int64).alias("pennies"),
+            pl.col(start).cast(pl.Int64).alias("first"),
+            pl.col(end).cast(pl.Int64).alias("last"),
         )
-        partials.append(
-            joined.filter(pl.col("days") > 0)
-            .group_by(keys)
-            .agg((pl.col("weekly_cost") / 7 * pl.col("days") * rate).sum().alias("amount"))
-        )
-    if len(partials) == 1:
-        return partials[0]
-    return pl.concat(partials).group_by(keys).agg(pl.col("amount").sum())
+        .sort("service_line")
+    )
+    lines, counts = np.unique(spans["service_line"].to_numpy(), return_counts=True)
+    bounds = np.concatenate([[0], np.cumsum(counts)])
+    pennies, first, last = (spans[c].to_numpy() for c in ("pennies", "first", "last"))
+    fractions = {
+        line: Fraction(str(rates[line])) if rates else Fraction(1) for line in lines.tolist()
+    }
+    rows = []
+    for *key, first_day, last_day in periods.select(
+        "financial_year",
+        "start_year",
+        "period",
+        pl.col("first_day").cast(pl.Int64),
+        pl.col("last_day").cast(pl.Int64),
+    ).iter_rows():
+        days = np.minimum(last, last_day) - np.maximum(first, first_day) + 1
+        np.maximum(days, 0, out=days)
+        for line, lo, hi in zip(lines.tolist(), bounds[:-1], bounds[1:], strict=True):
+            if days[lo:hi].any():
+                penny_days = int(np.dot(pennies[lo:hi], days[lo:hi]))
+                rate = fractions[line]
+                amount = penny_days * rate.numerator / (700 * rate.denominator)
+                rows.append((*key, line, amount))
+    schema = {
+        "financial_year": pl.String,
+        "start_year": pl.Int64,
+        "period": pl.Int64,
+        "service_line": pl.String,
+        "amount": pl.Float64,
+    }
+    return pl.DataFrame(rows, schema=schema, orient="row")
 
 
 def _charge_start(profile: FinanceProfile) -> pl.Expr:
@@ -238,7 +259,7 @@ def _contributions(
         pl.col("service_line").replace_strict(rates, return_dtype=pl.Float64).alias("rate"),
         _charge_start(profile).alias("charge_start"),
     )
-    regular = _overlap_cost(charged, periods, "charge_start", "end_date", pl.col("rate"))
+    regular = _overlap_cost(charged, periods, "charge_start", "end_date", rates)
     cleared = profile.backlog_cleared
     arrears_from = pl.max_horizontal(
         pl.col("start_date") + timedelta(days=profile.assessment_days),
@@ -263,9 +284,8 @@ def _contributions(
     total = pl.concat(
         [regular.with_columns(pl.lit("client_contributions").alias("service_line")), extra]
     )
-    return total.group_by("financial_year", "start_year", "period", "service_line").agg(
-        pl.col("amount").sum()
-    )
+    keys = ["financial_year", "start_year", "period", "service_line"]
+    return total.group_by(keys, maintain_order=True).agg(pl.col("amount").sum())
 
 
 def _nhs_discharge_income(
@@ -277,8 +297,8 @@ def _nhs_discharge_income(
     payment day; when the share rises within a year, the claims already paid that year are
     topped up to it in the same period.
     """
-    funded = _overlap_cost(items, periods, "start_date", "nhs_end", pl.lit(1.0))
-    by_period = funded.group_by("financial_year", "start_year", "period").agg(
+    funded = _overlap_cost(items, periods, "start_date", "nhs_end")
+    by_period = funded.group_by("financial_year", "start_year", "period", maintain_order=True).agg(
         pl.col("amount").sum()
     )
     ordered = periods.join(by_period, on=["financial_year", "start_year", "period"], how="left")
@@ -360,7 +380,9 @@ def _budget(
     Income lines are negative. Grants are budgeted at the year's known recurrent allocation;
     NHS discharge income and the one-off transfer are temporary and not budgeted (para 7).
     """
-    annual = actuals.group_by("start_year", "service_line").agg(pl.col("amount").sum())
+    annual = actuals.group_by("start_year", "service_line", maintain_order=True).agg(
+        pl.col("amount").sum()
+    )
     base = {(r["start_year"], r["service_line"]): r["amount"] for r in annual.iter_rows(named=True)}
     grants = dict(profile.recurrent_grants)
     lines_present = sorted(set(annual["service_line"]), key=(SPEND_LINES + INCOME_LINES).index)
@@ -409,7 +431,7 @@ def build_finance(
     base_from = min(base for _, base in profile.budget_base_years)
     periods = _periods(min(base_from, profile.first_ledger_year), as_at)
     items = _care_items(care_packages, placements)
-    spend = _overlap_cost(items, periods, "start_date", "end_date", pl.lit(1.0))
+    spend = _overlap_cost(items, periods, "start_date", "end_date")
     money = pl.concat(
         [
             spend.select("financial_year", "start_year", "period", "service_line", "amount"),
@@ -419,9 +441,8 @@ def build_finance(
         ],
         how="vertical_relaxed",
     )
-    money = money.group_by("financial_year", "start_year", "period", "service_line").agg(
-        pl.col("amount").sum()
-    )
+    keys = ["financial_year", "start_year", "period", "service_line"]
+    money = money.group_by(keys, maintain_order=True).agg(pl.col("amount").sum())
     order = {line: i for i, line in enumerate(SPEND_LINES + INCOME_LINES)}
     is_income = pl.col("service_line").is_in(list(INCOME_LINES))
     ledger = (
