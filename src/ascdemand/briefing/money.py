@@ -15,7 +15,7 @@ import duckdb
 import polars as pl
 
 from ascdemand.models.budget.bridge import bridge, bridge_summary
-from ascdemand.models.budget.labels import COMPONENT_LABELS, line_label
+from ascdemand.models.budget.labels import COMPONENT_LABELS, line_label_expr
 from ascdemand.models.budget.outturn import (
     BudgetInputs,
     Forecast,
@@ -92,7 +92,7 @@ def money_position(
     latest = forecasts[-1]
     by_line = latest.lines.select(
         "service_line",
-        pl.col("service_line").map_elements(line_label, return_dtype=pl.String).alias("label"),
+        line_label_expr().alias("label"),
         "budget",
         pl.col("outturn").alias("forecast_outturn"),
         "variance",

@@ -7,7 +7,9 @@ only formatted: `*` for a hidden count, commas for thousands, money in £ millio
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
@@ -41,10 +43,17 @@ def gbp_m(value: float) -> str:
     return f"{'-' if millions < 0 else ''}£{abs(millions):,.1f}m"
 
 
+def _text(series: pl.Series, fmt: Callable[[Any], str], *, skip_nulls: bool = True) -> pl.Series:
+    """`fmt` of each value, run here rather than mapped by polars: a Python function mapped
+    over a column runs on polars' thread pool and needs the interpreter lock, which can stall
+    a server where another session's thread holds that lock while waiting on the pool."""
+    values = [None if v is None and skip_nulls else fmt(v) for v in series.to_list()]
+    return pl.Series(series.name, values, dtype=pl.String)
+
+
 def _counts(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
     return frame.with_columns(
-        pl.col(c).map_elements(privacy.format_count, return_dtype=pl.String, skip_nulls=False)
-        for c in columns
+        _text(frame[c], privacy.format_count, skip_nulls=False) for c in columns
     )
 
 
@@ -126,8 +135,8 @@ def service_lines(facts: BriefingFacts) -> TableSpec | None:
         return None
     m = facts.money.by_line
 
-    def gbp(col: str) -> pl.Expr:
-        return pl.col(col).map_elements(gbp_m, return_dtype=pl.String)
+    def gbp(col: str) -> pl.Series:
+        return _text(m[col], gbp_m)
 
     frame = m.select(
         pl.col("label").alias("Service line"),
@@ -195,14 +204,14 @@ def targets(facts: BriefingFacts) -> TableSpec | None:
 
 def comparator_table(facts: BriefingFacts) -> TableSpec:
     """Leicestershire and its comparators, with the figures' sources noted."""
-    frame = facts.comparators.sort("council").select(
+    councils = facts.comparators.sort("council")
+    frame = councils.select(
         (
             pl.col("council")
             + pl.when(pl.col("added")).then(pl.lit(" (added)")).otherwise(pl.lit(""))
         ).alias("Council"),
         *[
-            pl.col(c)
-            .map_elements(lambda v: f"£{v:,.0f}", return_dtype=pl.String)
+            _text(councils[c], lambda v: f"£{v:,.0f}")
             .fill_null("")
             .alias(comparators.SHORT_LABELS[c])
             for c in comparators.LABELS

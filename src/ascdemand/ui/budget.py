@@ -14,7 +14,7 @@ import xlsxwriter
 from ascdemand import exports
 from ascdemand.models.budget.bridge import bridge, bridge_summary
 from ascdemand.models.budget.drivers import drivers
-from ascdemand.models.budget.labels import COMPONENT_LABELS, line_label
+from ascdemand.models.budget.labels import COMPONENT_LABELS, line_label, line_label_expr
 from ascdemand.models.budget.outturn import BudgetInputs, Forecast, Position, position
 from ascdemand.models.budget.periods import (
     last_complete_period,
@@ -291,9 +291,7 @@ def bridge_figure(previous: Forecast, latest: Forecast) -> go.Figure:
 def lines_table(latest: Forecast) -> pl.DataFrame:
     """The forecast by service line with plain-English headings (unrounded pounds)."""
     return latest.lines.select(
-        pl.col("service_line")
-        .map_elements(line_label, return_dtype=pl.String)
-        .alias("Service line"),
+        line_label_expr().alias("Service line"),
         pl.col("budget").alias("Budget"),
         pl.col("actual_to_date").alias("Actual to date"),
         pl.col("committed").alias("Committed care"),
@@ -313,9 +311,7 @@ def drivers_table(latest: Forecast) -> pl.DataFrame:
     """People x hours x unit cost of each care line, against what the budget pays for."""
     table = drivers(latest)
     return table.select(
-        pl.col("service_line")
-        .map_elements(line_label, return_dtype=pl.String)
-        .alias("Service line"),
+        line_label_expr().alias("Service line"),
         pl.col("people_now").alias("People now"),
         pl.col("average_people").alias("Average people this year"),
         pl.col("budget_people").alias("People the budget pays for"),
@@ -371,7 +367,9 @@ def trajectory_sheet(history: list[Forecast]) -> pl.DataFrame:
     table = trajectory_table(history)
     return table.select(
         pl.col("period")
-        .map_elements(lambda p: period_label(history[0].year, p), return_dtype=pl.String)
+        .replace_strict(
+            {p: period_label(history[0].year, p) for p in range(1, 13)}, return_dtype=pl.String
+        )
         .alias("Forecast at the end of"),
         pl.col("budget").alias("Net budget"),
         pl.col("outturn").alias("Forecast outturn"),

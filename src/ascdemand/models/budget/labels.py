@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import polars as pl
+
 LINE_LABELS = {
     "homecare": "Homecare",
     "residential_nursing": "Residential and nursing care",
@@ -31,3 +33,15 @@ COMPONENT_LABELS = {
 def line_label(service_line: str) -> str:
     """The plain-English name of a service line (the code itself when unknown)."""
     return LINE_LABELS.get(service_line, service_line.replace("_", " ").capitalize())
+
+
+def line_label_expr(column: str = "service_line") -> pl.Expr:
+    """`line_label` of every value of `column`, as a native polars expression: a Python function
+    mapped over a column runs on polars' thread pool and needs the interpreter lock, which can
+    stall a server where another session's thread holds that lock while waiting on the pool."""
+    code = pl.col(column)
+    fallback = code.str.replace_all("_", " ")
+    fallback = (
+        fallback.str.slice(0, 1).str.to_uppercase() + fallback.str.slice(1).str.to_lowercase()
+    )
+    return code.replace_strict(LINE_LABELS, default=fallback, return_dtype=pl.String)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ascdemand.models.budget.labels import line_label
+from ascdemand.models.budget.labels import line_label_expr
 
 
 def waterfall(lines: pl.DataFrame) -> pl.DataFrame:
@@ -19,7 +19,7 @@ def waterfall(lines: pl.DataFrame) -> pl.DataFrame:
         outturn, which is the sum of the lines' outturns.
     """
     steps = lines.filter(pl.col("variance") != 0).select(
-        pl.col("service_line").map_elements(line_label, return_dtype=pl.String).alias("label"),
+        line_label_expr().alias("label"),
         pl.col("variance").alias("amount"),
         pl.lit("relative").alias("measure"),
     )
