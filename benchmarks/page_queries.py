@@ -15,10 +15,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from ascdemand.briefing import comparators, facts
-from ascdemand.models.budget.outturn import BudgetInputs
+from ascdemand.briefing import comparators, facts, money
 from ascdemand.models.budget.periods import last_complete_period, period_of
-from ascdemand.models.budget.trajectory import forecasts_by_period
 from ascdemand.store import (
     briefing,
     budget_inputs,
@@ -62,9 +60,7 @@ def _budget(cur: duckdb.DuckDBPyConnection, f: Filter) -> object:
     else:
         closed = last_complete_period(year, f.as_at)
         through = max(1, min(closed, budget_inputs.last_period(cur, year)))
-    frames = budget_inputs.inputs_by_period(cur, year, through)
-    forecasts = forecasts_by_period(BudgetInputs(year, p, **f) for p, f in enumerate(frames, 1))
-    return [forecast.lines for forecast in forecasts]
+    return [forecast.lines for forecast in money.forecasts_through(cur, year, through)]
 
 
 def _quality(cur: duckdb.DuckDBPyConnection, f: Filter) -> object:

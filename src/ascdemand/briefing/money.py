@@ -20,10 +20,10 @@ from ascdemand.models.budget.outturn import (
     BudgetInputs,
     Forecast,
     Position,
-    forecast_outturn,
     position,
 )
 from ascdemand.models.budget.periods import last_complete_period, period_of
+from ascdemand.models.budget.trajectory import forecasts_by_period
 from ascdemand.store import budget_inputs
 
 
@@ -55,9 +55,11 @@ class MoneyPosition:
         return self.net_overspend - self.previous_net_overspend
 
 
-def _forecasts(cur: duckdb.DuckDBPyConnection, year: str, through: int) -> list[Forecast]:
+def forecasts_through(cur: duckdb.DuckDBPyConnection, year: str, through: int) -> list[Forecast]:
+    """The forecast as at the end of each period 1..`through` of `year`, each made with only
+    what was known then (the trajectory the Overview, Budget and Briefing pages show)."""
     frames = budget_inputs.inputs_by_period(cur, year, through)
-    return [forecast_outturn(BudgetInputs(year, p, **f)) for p, f in enumerate(frames, 1)]
+    return forecasts_by_period(BudgetInputs(year, p, **f) for p, f in enumerate(frames, 1))
 
 
 def briefing_period(cur: duckdb.DuckDBPyConnection, as_at: dt.date) -> tuple[str, int]:
@@ -85,7 +87,7 @@ def money_position(
     if period < 1:
         return None
     if forecasts_by_period is None:
-        forecasts = _forecasts(cur, year, period)
+        forecasts = forecasts_through(cur, year, period)
     else:
         forecasts = forecasts_by_period(year, period)
     nets = [position(f.lines).net_overspend for f in forecasts]

@@ -12,16 +12,17 @@ import streamlit as st
 import xlsxwriter
 
 from ascdemand import exports
+from ascdemand.briefing import money
 from ascdemand.models.budget.bridge import bridge, bridge_summary
 from ascdemand.models.budget.drivers import drivers
 from ascdemand.models.budget.labels import COMPONENT_LABELS, line_label, line_label_expr
-from ascdemand.models.budget.outturn import BudgetInputs, Forecast, Position, position
+from ascdemand.models.budget.outturn import Forecast, Position, position
 from ascdemand.models.budget.periods import (
     last_complete_period,
     period_bounds,
     period_of,
 )
-from ascdemand.models.budget.trajectory import forecasts_by_period, trajectory_table
+from ascdemand.models.budget.trajectory import trajectory_table
 from ascdemand.models.budget.waterfall import waterfall
 from ascdemand.store import budget_inputs
 from ascdemand.ui import common
@@ -96,8 +97,7 @@ def default_choice(as_at: dt.date, available: list[str]) -> tuple[str, int]:
 def forecasts(year: str, through: int) -> list[Forecast]:
     """The forecast as at each period 1..`through`, each with only what was known then."""
     with common.cursor() as cur:
-        frames = budget_inputs.inputs_by_period(cur, year, through)
-    return forecasts_by_period(BudgetInputs(year, p, **f) for p, f in enumerate(frames, 1))
+        return money.forecasts_through(cur, year, through)
 
 
 def headline(latest: Forecast, previous: Forecast | None) -> None:
