@@ -39,7 +39,7 @@ def con(mem_con):
 
 
 def _rows(con, period: int = 2) -> dict:
-    evidence = budget_inputs.care_evidence(con, "2021/22", period)
+    evidence = budget_inputs.budget_inputs(con, "2021/22", period)["care"]
     return {(r["segment"], r["settling_left"]): r for r in evidence.iter_rows(named=True)}
 
 
@@ -91,7 +91,7 @@ def test_future_end_on_the_extract_date_is_a_planned_end(con):
 
 def test_no_evidence_beyond_the_last_period_with_actuals(con):
     with pytest.raises(ValueError, match="2021/22 period 4"):
-        budget_inputs.care_evidence(con, "2021/22", 4)
+        budget_inputs.budget_inputs(con, "2021/22", 4)
 
 
 def test_years_periods_ledger_and_budget(con):

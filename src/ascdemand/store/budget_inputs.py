@@ -70,18 +70,13 @@ def _evidence(
     return {period: parts.get((period,), empty) for period in range(first, last + 1)}
 
 
-def care_evidence(con: duckdb.DuckDBPyConnection, year: str, period: int) -> pl.DataFrame:
-    """The care evidence at the end of `period` of `year` (see `store.budget_evidence`).
+def budget_inputs(con: duckdb.DuckDBPyConnection, year: str, period: int) -> dict:
+    """Ledger, budget and care evidence (see `store.budget_evidence`) of `year` as known at
+    the end of `period`, keyed as `BudgetInputs`.
 
     Raises:
-        ValueError: If `year` has no actuals up to `period` (nothing is held for it).
+        ValueError: If `year` has no actuals up to `period` (no evidence is held for it).
     """
-    return _evidence(con, year, period, period)[period]
-
-
-def budget_inputs(con: duckdb.DuckDBPyConnection, year: str, period: int) -> dict:
-    """Ledger, budget and care evidence of `year` as known at the end of `period`, keyed as
-    `BudgetInputs`."""
     return inputs_by_period(con, year, period, first=period)[0]
 
 

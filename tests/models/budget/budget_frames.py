@@ -53,7 +53,7 @@ def care(rows: list[tuple], period: int, year: str = "2021/22") -> pl.DataFrame:
                 )
         con.execute("INSERT INTO ledger VALUES (?, ?, 'other', 0, 0, NULL)", [year, period])
         set_as_at_date(con, period_end(year, period))
-        return budget_inputs.care_evidence(con, year, period)
+        return budget_inputs.budget_inputs(con, year, period)["care"]
     finally:
         con.close()
 
