@@ -26,7 +26,13 @@ from ascdemand.demo.episodes import as_date, person_id, record_id
 from ascdemand.demo.params import DemoParams
 from ascdemand.demo.services import community_services
 from ascdemand.store import meta, writer
-from ascdemand.store.contract import CARE_PACKAGES, DISCHARGES, PLACEMENTS
+from ascdemand.store.contract import (
+    CARE_PACKAGES,
+    DISCHARGE_OUTCOMES,
+    DISCHARGES,
+    PATHWAYS,
+    PLACEMENTS,
+)
 from ascdemand.store.load import load_frame
 
 DEMO_USER = "ascdemand demo"
@@ -138,8 +144,8 @@ def _discharges(d: discharge_flow.Discharges, names: pl.Series) -> pl.DataFrame:
             "day": d.day,
             "district": names.gather(d.district),
             "hospital_trust": _labels(discharge_flow.TRUSTS, d.trust),
-            "pathway": _labels(discharge_flow.PATHWAYS, d.pathway),
-            "outcome": _labels(discharge_flow.OUTCOMES, d.outcome),
+            "pathway": _labels(PATHWAYS, d.pathway),
+            "outcome": _labels(DISCHARGE_OUTCOMES, d.outcome),
         }
     )
     return frame.select(

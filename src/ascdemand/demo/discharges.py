@@ -15,17 +15,9 @@ import numpy as np
 from ascdemand.demo.calendar import christmas_factor, knot_curve, winter_factor
 from ascdemand.demo.context import Context
 from ascdemand.demo.stockflow import round_counts
+from ascdemand.store.contract import DISCHARGE_OUTCOMES
 
-OUTCOMES = (
-    "no_ongoing_package",
-    "reablement",
-    "homecare",
-    "temporary_residential",
-    "permanent_residential",
-    "other",
-)
-PATHWAYS = ("P0", "P1", "P2", "P3")
-# Pathway shares (P0, P1, P2, P3) of each outcome, in the order of OUTCOMES.
+# Pathway shares (P0, P1, P2, P3) of each outcome, in the order of DISCHARGE_OUTCOMES.
 _PATHWAY_SHARES = np.array(
     [
         (0.92, 0.08, 0.0, 0.0),  # no_ongoing_package
@@ -45,7 +37,7 @@ _OTHER_TRUST = np.array([1, 2, 3, 1, 2, 5, 4])
 @dataclass(frozen=True, slots=True)
 class Discharges:
     """One discharge per element: person number, day number, district index, and codes into
-    TRUSTS, PATHWAYS and OUTCOMES."""
+    TRUSTS, PATHWAYS and DISCHARGE_OUTCOMES."""
 
     person: np.ndarray
     day: np.ndarray
@@ -56,7 +48,7 @@ class Discharges:
 
     def of(self, outcome: str) -> np.ndarray:
         """Boolean mask of the discharges with this outcome."""
-        return self.outcome == OUTCOMES.index(outcome)
+        return self.outcome == DISCHARGE_OUTCOMES.index(outcome)
 
 
 def weekly_counts(ctx: Context, temporary_admissions: np.ndarray) -> dict[str, np.ndarray]:
@@ -91,9 +83,11 @@ def weekly_counts(ctx: Context, temporary_admissions: np.ndarray) -> dict[str, n
 def generate(ctx: Context, counts: dict[str, np.ndarray]) -> Discharges:
     """One row per discharge: a day in its week, a district, a trust and a pathway."""
     rng = ctx.rng("discharges.rows")
-    totals = [int(counts[o].sum()) for o in OUTCOMES]
-    outcome = np.repeat(np.arange(len(OUTCOMES), dtype=np.int8), totals)
-    week = np.concatenate([np.repeat(np.arange(ctx.weeks.count), counts[o]) for o in OUTCOMES])
+    totals = [int(counts[o].sum()) for o in DISCHARGE_OUTCOMES]
+    outcome = np.repeat(np.arange(len(DISCHARGE_OUTCOMES), dtype=np.int8), totals)
+    week = np.concatenate(
+        [np.repeat(np.arange(ctx.weeks.count), counts[o]) for o in DISCHARGE_OUTCOMES]
+    )
     day = ctx.days_in_weeks(week, rng)
     keep = day <= ctx.as_at
     outcome, day = outcome[keep], day[keep]
