@@ -8,6 +8,7 @@ import numpy as np
 import polars as pl
 
 from ascdemand.demo.context import Context
+from ascdemand.demo.discharges import Discharges
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,21 @@ class Entries:
     @property
     def size(self) -> int:
         return int(self.person.size)
+
+
+def hospital_entries(
+    ctx: Context, discharges: Discharges, outcome: str, rng: np.random.Generator
+) -> Entries:
+    """The people discharged from hospital to `outcome`, starting on the day of discharge or the
+    next (never after the as-at day)."""
+    chosen = discharges.of(outcome)
+    count = int(chosen.sum())
+    return Entries(
+        person=discharges.person[chosen],
+        start=np.minimum(discharges.day[chosen] + rng.integers(0, 2, size=count), ctx.as_at),
+        district=discharges.district[chosen],
+        source=np.full(count, "hospital_discharge", dtype=object),
+    )
 
 
 def community_entries(

@@ -17,7 +17,12 @@ from scipy import stats
 from ascdemand.demo.calendar import financial_year, knot_curve, knot_values
 from ascdemand.demo.context import Context
 from ascdemand.demo.discharges import Discharges
-from ascdemand.demo.episodes import Entries, community_entries, ends_from_lengths
+from ascdemand.demo.episodes import (
+    Entries,
+    community_entries,
+    ends_from_lengths,
+    hospital_entries,
+)
 from ascdemand.demo.stockflow import (
     LengthOfStay,
     balanced_uniform,
@@ -40,16 +45,7 @@ HART = "HART (in-house reablement)"
 def reablement(ctx: Context, discharges: Discharges) -> tuple[pl.DataFrame, Entries]:
     """Reablement episodes (internal columns) and the people who go on to homecare."""
     p, rng = ctx.params, ctx.rng("homecare.reablement")
-    from_hospital = discharges.of("reablement")
-    hospital = Entries(
-        person=discharges.person[from_hospital],
-        start=np.minimum(
-            discharges.day[from_hospital] + rng.integers(0, 2, size=int(from_hospital.sum())),
-            ctx.as_at,
-        ),
-        district=discharges.district[from_hospital],
-        source=np.full(int(from_hospital.sum()), "hospital_discharge", dtype=object),
-    )
+    hospital = hospital_entries(ctx, discharges, "reablement", rng)
     weekly = np.bincount(
         ctx.weeks.first_active_week(hospital.start), minlength=ctx.weeks.count + 1
     )[: ctx.weeks.count]

@@ -18,7 +18,12 @@ from scipy import stats
 from ascdemand.demo.calendar import financial_year, knot_curve, knot_values
 from ascdemand.demo.context import Context
 from ascdemand.demo.discharges import Discharges
-from ascdemand.demo.episodes import Entries, community_entries, ends_from_lengths
+from ascdemand.demo.episodes import (
+    Entries,
+    community_entries,
+    ends_from_lengths,
+    hospital_entries,
+)
 from ascdemand.demo.stockflow import (
     LengthOfStay,
     draw_initial,
@@ -74,16 +79,7 @@ def temporary(ctx: Context, discharges: Discharges) -> TemporaryStays:
     length = _temporary_length(ctx)
     target = knot_curve(weeks, p.temporary_people) * ctx.scale
 
-    from_hospital = discharges.of("temporary_residential")
-    hospital = Entries(
-        person=discharges.person[from_hospital],
-        start=np.minimum(
-            discharges.day[from_hospital] + rng.integers(0, 2, size=int(from_hospital.sum())),
-            ctx.as_at,
-        ),
-        district=discharges.district[from_hospital],
-        source=np.full(int(from_hospital.sum()), "hospital_discharge", dtype=object),
-    )
+    hospital = hospital_entries(ctx, discharges, "temporary_residential", rng)
     first = weeks.first_active_week(hospital.start)
     known = np.bincount(first[first < n], minlength=n).astype(float)
     initial_count = int(round(target[0]))
