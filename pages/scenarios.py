@@ -110,41 +110,25 @@ st.caption(PRESETS_BY_NAME[preset_name].description + " Applied on top of the nu
 
 group_cols = st.columns(len(sc.MAIN_CONTROLS))
 for col, (group, controls) in zip(group_cols, sc.MAIN_CONTROLS.items(), strict=True):
-    with col.container(border=True):
-        st.markdown(f"**{group}**")
-        for control in controls:
-            low, high = control.bounds
-            st.number_input(
-                control.label,
-                min_value=low,
-                max_value=high,
-                step=control.step,
-                format=control.format,
-                key=control.key,
+    box = col.container(border=True)
+    box.markdown(f"**{group}**")
+    for control in controls:
+        control.number_input(box)
+        if control.name == "reablement_starts_per_week":
+            box.number_input(
+                sc.P1_REABLEMENT_LABEL,
+                min_value=0.0,
+                max_value=100.0,
+                step=1.0,
+                format="%.0f",
+                key=sc.P1_REABLEMENT_KEY,
+                help="The rest go straight to homecare. Reablement was bypassed during the "
+                "pandemic (report paragraph 36).",
             )
-            if control.name == "reablement_starts_per_week":
-                st.number_input(
-                    sc.P1_REABLEMENT_LABEL,
-                    min_value=0.0,
-                    max_value=100.0,
-                    step=1.0,
-                    format="%.0f",
-                    key=sc.P1_REABLEMENT_KEY,
-                    help="The rest go straight to homecare. Reablement was bypassed during the "
-                    "pandemic (report paragraph 36).",
-                )
 with st.expander("More assumptions"):
     more_cols = st.columns(3)
     for i, control in enumerate(sc.MORE_CONTROLS):
-        low, high = control.bounds
-        more_cols[i % 3].number_input(
-            control.label,
-            min_value=low,
-            max_value=high,
-            step=control.step,
-            format=control.format,
-            key=control.key,
-        )
+        control.number_input(more_cols[i % 3])
 
 try:
     scenario = sc.widget_params(baseline)

@@ -15,6 +15,7 @@ import duckdb
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from ascdemand import settings
 from ascdemand.models.scenario.calibrate import (
@@ -87,6 +88,18 @@ class Control:
     def bounds(self) -> tuple[float, float]:
         meta = ScenarioParams.__dataclass_fields__[self.name].metadata
         return float(meta["min"] * self.scale), float(meta["max"] * self.scale)
+
+    def number_input(self, where: DeltaGenerator) -> None:
+        """Draw this control's number box in `where` (a column or container), bound to its key."""
+        low, high = self.bounds
+        where.number_input(
+            self.label,
+            min_value=low,
+            max_value=high,
+            step=self.step,
+            format=self.format,
+            key=self.key,
+        )
 
 
 # The levers commissioners move most, grouped as on the page; every other number is in
