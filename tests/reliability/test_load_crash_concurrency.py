@@ -118,12 +118,12 @@ def test_two_loads_at_once_both_land(loaded_db, tmp_path):
 def test_second_writer_is_told_the_database_is_busy(loaded_db, fingerprint, tmp_path, capsys):
     """While another write holds the database, a load that will not wait exits 1, saying so.
 
-    (The holding transaction itself writes nothing but swaps a fresh copy in, so only the
-    table contents, not the file bytes, are compared.)"""
+    (The holding transaction writes nothing, so it keeps the data version, but it swaps a fresh
+    copy in: only the table contents, not the file bytes, are compared.)"""
     extract = tmp_path / "late.csv"
     write_packages(extract, 5, "LATE")
     before = fingerprint(loaded_db)
-    with writer.transaction(loaded_db):
+    with writer.transaction(loaded_db, changes_data=False):
         code = cli.main(
             ["--db", str(loaded_db), "load", "care_packages", str(extract), "--wait", "0.2"]
         )

@@ -8,8 +8,7 @@ from collections.abc import Sequence
 
 from ascdemand.briefing import facts as briefing_facts
 from ascdemand.briefing.facts import BriefingFacts
-from ascdemand.store import briefing as store
-from ascdemand.store import writer
+from ascdemand.store import audit
 from ascdemand.store.connection import connect
 from ascdemand.store.meta import as_at_date
 
@@ -31,5 +30,4 @@ def load_facts(
 
 def audit_export(db_path: str | os.PathLike[str], *, user: str, kind: str, detail: str) -> None:
     """Record in the audit trail that a briefing pack left the system."""
-    with writer.transaction(db_path) as con:
-        store.record_export(con, user=user, kind=kind, detail=detail)
+    audit.record_alone(db_path, user=user, action=f"briefing_export_{kind}", detail=detail)

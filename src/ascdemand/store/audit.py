@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import duckdb
+
+from ascdemand.store import writer
 
 
 def record(con: duckdb.DuckDBPyConnection, *, user: str | None, action: str, detail: str) -> None:
@@ -13,3 +16,21 @@ def record(con: duckdb.DuckDBPyConnection, *, user: str | None, action: str, det
         "INSERT INTO audit_log (logged_at, user_name, action, detail) VALUES (?, ?, ?, ?)",
         [dt.datetime.now(dt.UTC).replace(tzinfo=None), user or "unknown", action, detail],
     )
+
+
+def record_alone(
+    db_path: str | os.PathLike[str],
+    *,
+    user: str | None,
+    action: str,
+    detail: str,
+    timeout: float = writer.DEFAULT_TIMEOUT_S,
+) -> None:
+    """Append one audit entry in a write of its own (an export: nothing else changes), which
+    keeps the data version, so the app's cached results stay valid.
+
+    Raises:
+        writer.DatabaseBusy: Another write held the database for longer than `timeout`.
+    """
+    with writer.transaction(db_path, timeout=timeout, changes_data=False) as con:
+        record(con, user=user, action=action, detail=detail)

@@ -277,11 +277,6 @@ def user_comparators(cur: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 # ------------------------------------------------------------------ exports
 
 
-def record_export(con: duckdb.DuckDBPyConnection, *, user: str, kind: str, detail: str) -> None:
-    """Audit one briefing export (PDF or HTML pack)."""
-    audit.record(con, user=user, action=f"briefing_export_{kind}", detail=detail)
-
-
 # ------------------------------------------------------------------ briefing figures
 
 _DISTRICTS = "(len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district))"

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 
+from ascdemand.store.meta import new_data_version
 from ascdemand.store.schema import create_schema, refresh_cache
 
 DEFAULT_TIMEOUT_S = 30.0
@@ -59,12 +60,17 @@ def _remove_stale_copies(path: Path) -> None:
 
 @contextlib.contextmanager
 def transaction(
-    db_path: str | os.PathLike[str], *, timeout: float = DEFAULT_TIMEOUT_S
+    db_path: str | os.PathLike[str],
+    *,
+    timeout: float = DEFAULT_TIMEOUT_S,
+    changes_data: bool = True,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a read-write connection on a private copy of the database, swapped in on success.
 
     Everything done on the connection lands atomically when the block exits normally; if the
-    block raises, nothing changes and the exception propagates.
+    block raises, nothing changes and the exception propagates. The write gets a new data
+    version (`meta.data_version`, what the app's caches follow) unless `changes_data` is False,
+    as for an audit entry alone.
 
     Raises:
         DatabaseBusy: Another writer still held the lock after `timeout` seconds.
@@ -81,6 +87,8 @@ def transaction(
                 create_schema(con)
                 con.execute("BEGIN TRANSACTION")
                 yield con
+                if changes_data:
+                    new_data_version(con)
                 refresh_cache(con)
                 con.execute("COMMIT")
                 con.execute("CHECKPOINT")

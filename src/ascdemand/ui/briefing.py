@@ -31,21 +31,21 @@ log = logging.getLogger(__name__)
 
 @st.cache_data(show_spinner="Preparing the briefing...")
 def facts(
-    as_at: dt.date, districts: tuple[str, ...], identity: tuple[int, int] | None = None
+    as_at: dt.date, districts: tuple[str, ...], version: str | None = None
 ) -> BriefingFacts | None:
     """The published briefing content at `as_at` for `districts` (all when empty); the
-    database file's identity keys the cache, so a load or an edit shows at once."""
+    data version keys the cache, so a load or an edit shows at once."""
     with common.cursor() as cur:
         return briefing_facts.gather(cur, as_at, districts, forecasts_by_period=budget.forecasts)
 
 
 def current_facts(as_at: dt.date, districts: tuple[str, ...]) -> BriefingFacts | None:
     """`facts` for the database snapshot on disk now."""
-    return facts(as_at, districts, common.reader().identity)
+    return facts(as_at, districts, common.data_version())
 
 
 @st.cache_data(show_spinner=False)
-def comparator_table(identity: tuple[int, int] | None = None) -> pl.DataFrame:
+def comparator_table(version: str | None = None) -> pl.DataFrame:
     """Reference and user-added comparators (`added` marks users' rows)."""
     with common.cursor() as cur:
         return comparators.all_comparators(cur)
@@ -53,7 +53,7 @@ def comparator_table(identity: tuple[int, int] | None = None) -> pl.DataFrame:
 
 def current_comparators() -> pl.DataFrame:
     """`comparator_table` for the database snapshot on disk now."""
-    return comparator_table(common.reader().identity)
+    return comparator_table(common.data_version())
 
 
 def role() -> str | None:

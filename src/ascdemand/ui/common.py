@@ -15,7 +15,7 @@ import polars as pl
 import streamlit as st
 
 from ascdemand import exports, settings
-from ascdemand.store import audit, queries, writer
+from ascdemand.store import audit, meta, queries, writer
 from ascdemand.store.contract import CLIENT_GROUPS
 from ascdemand.store.reader import Reader
 from ascdemand.ui import auth
@@ -70,33 +70,42 @@ def cursor() -> Iterator[duckdb.DuckDBPyConnection]:
         yield cur
 
 
+def data_version() -> str | None:
+    """The stored data's version (None with no database): cached results are keyed on it, so a
+    load or an edit shows at once while an audit entry (every download writes one) keeps them."""
+    if reader().identity is None:
+        return None
+    with cursor() as cur:
+        return meta.data_version(cur)
+
+
 def refresh_if_changed() -> None:
-    """Drop cached query results when a load has swapped a new database file in."""
-    identity = reader().identity
-    seen = st.session_state.get("_db_identity")
-    if seen is not None and seen != identity:
+    """Drop cached query results when a write has changed the data."""
+    version = data_version()
+    seen = st.session_state.get("_data_version")
+    if seen is not None and seen != version:
         st.cache_data.clear()
-    st.session_state["_db_identity"] = identity
+    st.session_state["_data_version"] = version
 
 
 def has_data() -> bool:
     """True when the database exists and holds at least one extract row."""
     try:
-        return _has_data(reader().identity)
+        return _has_data(data_version())
     except FileNotFoundError:
         return False
 
 
 @st.cache_data(show_spinner=False)
-def _has_data(identity: tuple[int, int] | None) -> bool:
-    if identity is None:
+def _has_data(version: str | None) -> bool:
+    if version is None:
         return False
     with cursor() as cur:
         return queries.has_extracts(cur)
 
 
 @st.cache_data(show_spinner=False)
-def _filter_options(identity: tuple[int, int] | None) -> tuple[dt.date, dt.date, list[str]]:
+def _filter_options(version: str | None) -> tuple[dt.date, dt.date, list[str]]:
     with cursor() as cur:
         first, as_at = queries.data_period(cur)
         return first, as_at, queries.district_names(cur)
@@ -110,7 +119,7 @@ def sidebar_filters() -> Filters:
     """
     if not has_data():
         return Filters(as_at=dt.date.today(), districts=(), client_group=None)
-    first, latest, districts = _filter_options(reader().identity)
+    first, latest, districts = _filter_options(data_version())
     with st.sidebar:
         st.subheader("Filters")
         as_at = st.date_input(
@@ -273,8 +282,7 @@ def record_export(file_name: str, rows: int, public: bool) -> None:
         return
     detail = f"{file_name}: {rows:,} rows{' (public, suppressed)' if public else ''}"
     try:
-        with writer.transaction(path, timeout=5) as con:
-            audit.record(con, user=auth.user_name(), action="export", detail=detail)
+        audit.record_alone(path, user=auth.user_name(), action="export", detail=detail, timeout=5)
     except writer.DatabaseBusy:
         log.warning("Export not audited, database busy: %s", detail)
 

@@ -141,7 +141,7 @@ ALL_KEYS = tuple(c.key for c in ALL_CONTROLS)
 
 
 @st.cache_data(show_spinner="Estimating the baseline from the extracts...", max_entries=8)
-def _calibration(identity: tuple[int, int] | None, weeks: int, as_at: dt.date) -> Calibration:
+def _calibration(version: str | None, weeks: int, as_at: dt.date) -> Calibration:
     with common.cursor() as cur:
         inputs = scenario_inputs.calibration_inputs(cur, weeks, as_at)
     return calibrate(CalibrationInputs(**inputs))
@@ -152,7 +152,7 @@ def calibration(weeks: int, as_at: dt.date) -> Calibration | None:
     if not common.has_data():
         return None
     try:
-        return _calibration(common.reader().identity, weeks, as_at)
+        return _calibration(common.data_version(), weeks, as_at)
     except ValueError:
         return None
 
@@ -172,7 +172,7 @@ def no_baseline_message(weeks: int, as_at: dt.date) -> str:
 
 
 @st.cache_data(show_spinner=False)
-def _sitrep_organisations(identity: tuple[int, int] | None) -> pl.DataFrame:
+def _sitrep_organisations(version: str | None) -> pl.DataFrame:
     # has_sitrep leaves its result open (fetchone), so each query takes its own cursor
     try:
         with common.cursor() as cur:
@@ -192,11 +192,11 @@ def sitrep_organisations() -> pl.DataFrame:
     """Trusts and care boards in the imported NHS discharge sitrep (empty when none)."""
     if not common.has_data():
         return pl.DataFrame()
-    return _sitrep_organisations(common.reader().identity)
+    return _sitrep_organisations(common.data_version())
 
 
 @st.cache_data(show_spinner=False)
-def _sitrep_monthly(identity: tuple[int, int] | None, org_type: str, org: str) -> pl.DataFrame:
+def _sitrep_monthly(version: str | None, org_type: str, org: str) -> pl.DataFrame:
     with common.cursor() as cur:
         return sitrep_queries.monthly_by_pathway(cur, org_type, org)
 
@@ -205,7 +205,7 @@ def with_sitrep(
     baseline: ScenarioParams, org_type: str, org: str, months: int, resident_share: float
 ) -> tuple[ScenarioParams, str]:
     """The baseline with P1-P3 volumes from the sitrep of one trust or care board."""
-    monthly = _sitrep_monthly(common.reader().identity, org_type, org)
+    monthly = _sitrep_monthly(common.data_version(), org_type, org)
     return with_sitrep_volumes(baseline, monthly, months=months, resident_share=resident_share)
 
 
@@ -538,8 +538,7 @@ def record_export(kind: str, scenario_names: tuple[str, ...]) -> None:
         return
     detail = f"{kind}: {', '.join(scenario_names)}"
     try:
-        with writer.transaction(path) as con:
-            audit.record(con, user=auth.user_name(), action="scenario_export", detail=detail)
+        audit.record_alone(path, user=auth.user_name(), action="scenario_export", detail=detail)
     except writer.DatabaseBusy:
         log.warning("Scenario export (%s) could not be audited: database busy", detail)
 
@@ -553,8 +552,8 @@ def chart_html(fig: go.Figure) -> bytes:
 
 
 @st.cache_data(show_spinner=False)
-def _saved(identity: tuple[int, int] | None) -> pl.DataFrame:
-    if identity is None:
+def _saved(version: str | None) -> pl.DataFrame:
+    if version is None:
         return pl.DataFrame(schema=scenarios.LIST_SCHEMA)
     with common.cursor() as cur:
         return scenarios.list_scenarios(cur)
@@ -563,7 +562,7 @@ def _saved(identity: tuple[int, int] | None) -> pl.DataFrame:
 def saved() -> pl.DataFrame:
     """Saved scenarios, most recently changed first."""
     try:
-        return _saved(common.reader().identity)
+        return _saved(common.data_version())
     except FileNotFoundError:
         return pl.DataFrame(schema=scenarios.LIST_SCHEMA)
 
