@@ -227,8 +227,15 @@ def test_csv_download_from_the_homecare_page(server, page):
     page.goto(f"{server}/homecare")
     _settle(page, "Homecare")
     page.get_by_text("Weekly figures").click()
+    # The table inside renders after the expander opens and pushes the buttons down: click only
+    # once the layout has settled, or a click on a loaded machine can land on the moving table.
+    weekly = page.get_by_test_id("stExpander").filter(has_text="Weekly figures")
+    weekly.get_by_test_id("stDataFrame").wait_for()
+    button = weekly.get_by_role("button", name="Download CSV")
+    button.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
     with page.expect_download() as info:
-        page.get_by_role("button", name="Download CSV").first.click()
+        button.click()
     text = Path(info.value.path()).read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("week_start,people,hours")
     assert len(text.splitlines()) > 50
