@@ -31,6 +31,7 @@ from ascdemand.store.ingest import (
     read_extract,
     too_large,
 )
+from ascdemand.store.profile import district_names
 from ascdemand.store.pseudonymise import load_key, pseudonymise
 from ascdemand.store.validate import MAX_SHOWN, ROW, Problem, Validation, validate
 
@@ -244,7 +245,14 @@ def load_frame(
     if skipped:
         return skipped
     as_at = as_at or meta.as_at_date(con)
-    checked = validate(frame, table, file_name=file_name, as_at=as_at, first_row=first_row)
+    checked = validate(
+        frame,
+        table,
+        file_name=file_name,
+        as_at=as_at,
+        first_row=first_row,
+        districts=district_names(con),
+    )
     return _store(
         con, table, checked, file_name=file_name, file_sha256=file_sha256, loaded_by=loaded_by
     )
@@ -323,16 +331,17 @@ class _NothingToWrite(Exception):
 
 def _snapshot_state(
     db_path: Path, table: Table, file_name: str, sha: str
-) -> tuple[dt.date, LoadResult | None]:
-    """The stored as-at date and any earlier load of this content, read without the lock."""
+) -> tuple[dt.date, LoadResult | None, tuple[str, ...] | None]:
+    """The stored as-at date, any earlier load of this content and the profile's districts,
+    read without the lock."""
     if not db_path.exists():
-        return dt.date.today(), None
+        return dt.date.today(), None, None
     try:
         con = duckdb.connect(str(db_path), read_only=True)
     except duckdb.IOException as err:  # another process holds the file open for writing
         raise writer.DatabaseBusy(f"Database busy, try again: {err}") from None
     try:
-        return meta.as_at_date(con), _skipped(con, table, file_name, sha)
+        return meta.as_at_date(con), _skipped(con, table, file_name, sha), district_names(con)
     finally:
         con.close()
 
@@ -364,7 +373,7 @@ def load_path(
     if isinstance(extract, LoadResult):
         return extract
     sha = file_sha256(path)
-    stored_as_at, skipped = _snapshot_state(db_path, table, extract.label, sha)
+    stored_as_at, skipped, districts = _snapshot_state(db_path, table, extract.label, sha)
     if skipped:
         return skipped
     checked_as_at = as_at or stored_as_at
@@ -374,6 +383,7 @@ def load_path(
         file_name=extract.label,
         as_at=checked_as_at,
         first_row=extract.first_row,
+        districts=districts,
     )
     if not checked.ok:
         return _located(_invalid(table, extract.label, checked), extract)
@@ -382,13 +392,15 @@ def load_path(
             skipped = _skipped(con, table, extract.label, sha)
             if skipped:
                 raise _NothingToWrite(skipped)
-            if as_at is None and meta.as_at_date(con) != checked_as_at:
+            stale = district_names(con) != districts
+            if stale or (as_at is None and meta.as_at_date(con) != checked_as_at):
                 checked = validate(
                     extract.frame,
                     table,
                     file_name=extract.label,
-                    as_at=meta.as_at_date(con),
+                    as_at=as_at or meta.as_at_date(con),
                     first_row=extract.first_row,
+                    districts=district_names(con),
                 )
             result = _store(
                 con, table, checked, file_name=extract.label, file_sha256=sha, loaded_by=loaded_by

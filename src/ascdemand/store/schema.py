@@ -54,6 +54,16 @@ SUPPORT_DDL = (
     )
     """,
     """
+    CREATE TABLE IF NOT EXISTS council_profile (
+      id INTEGER PRIMARY KEY,
+      source VARCHAR NOT NULL,
+      toml VARCHAR NOT NULL,
+      comparators_csv BLOB,
+      loaded_at TIMESTAMP NOT NULL,
+      loaded_by VARCHAR
+    )
+    """,
+    """
     CREATE TABLE IF NOT EXISTS audit_log (
       logged_at TIMESTAMP NOT NULL,
       user_name VARCHAR NOT NULL,

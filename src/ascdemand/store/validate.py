@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
 
+from ascdemand.profile.districts import canonical_districts, closest
 from ascdemand.store.contract import Column, Table
 
 MAX_SHOWN = 200
@@ -367,6 +368,28 @@ def _check_values(
             )
 
 
+def _check_districts(
+    typed: pl.DataFrame, districts: Sequence[str], findings: _Findings
+) -> pl.DataFrame:
+    """District values in the profile's spelling (case and spacing forgiven); any other value
+    is a problem, with the closest district suggested."""
+    canonical = canonical_districts(typed["district"], districts)
+    bad = typed.with_columns(canonical.alias("__district__")).filter(
+        pl.col("district").is_not_null() & pl.col("__district__").is_null()
+    )
+    if bad.height:
+        names = ", ".join(districts)
+        hints = {v: closest(v, districts) for v in bad["district"].head(MAX_SHOWN).unique()}
+
+        def says(rec: dict[str, Any]) -> str:
+            hint = hints.get(rec["district"])
+            guess = f"; did you mean {hint}?" if hint else f"; the districts are: {names}"
+            return f"{_show(rec['district'])} is not one of the council's districts{guess}"
+
+        findings.rows("unknown district", "district", bad.select(ROW, "district"), says)
+    return typed.with_columns(pl.coalesce(canonical, pl.col("district")).alias("district"))
+
+
 def _check_rows(
     typed: pl.DataFrame, table: Table, present: list[Column], findings: _Findings
 ) -> None:
@@ -461,6 +484,7 @@ def validate(
     file_name: str,
     as_at: dt.date,
     first_row: int = 2,
+    districts: Sequence[str] | None = None,
 ) -> Validation:
     """Check `frame` against `table`; return the typed frame and every problem found.
 
@@ -470,6 +494,8 @@ def validate(
         file_name: Named in every problem.
         as_at: No date may fall after it.
         first_row: The row number a person sees for the frame's first row (CSV: 2).
+        districts: The council profile's districts; a `district` value must be one of them
+            (stored in the profile's spelling). None when no profile is loaded: not checked.
 
     Returns:
         A `Validation`; `ok` when nothing stops the load.
@@ -498,6 +524,8 @@ def validate(
         _typed_column(c, frame[c.name], texts[f"{c.name}__raw"]) for c in present
     )
     _check_values(typed, present, findings, as_at)
+    if districts is not None and any(c.name == "district" for c in present):
+        typed = _check_districts(typed, districts, findings)
     _check_rows(typed, table, present, findings)
 
     if not findings.counts:
