@@ -1,5 +1,5 @@
-"""DuckDB schema: the extract tables, the load log, settings, the weekly views and the budget's
-care evidence (`store.budget_evidence`).
+"""DuckDB schema: the extract tables, the load log and the changes updates made, saved column
+mappings, settings, the weekly views and the budget's care evidence (`store.budget_evidence`).
 
 The weekly views turn package intervals into Monday snapshots without a Python loop: each
 interval becomes a +1/-1 event at its first and after its last active Monday, and a running
@@ -44,7 +44,32 @@ SUPPORT_DDL = (
       loaded_at TIMESTAMP NOT NULL,
       status VARCHAR NOT NULL,
       message VARCHAR,
-      loaded_by VARCHAR
+      loaded_by VARCHAR,
+      inserted BIGINT,
+      updated BIGINT,
+      unchanged BIGINT
+    )
+    """,
+    # The before and after of every value an update changed (`store.upsert`): one row per
+    # changed column; row_key holds the row's key values as JSON, person ids pseudonymised.
+    """
+    CREATE TABLE IF NOT EXISTS load_changes (
+      batch_id VARCHAR NOT NULL,
+      table_name VARCHAR NOT NULL,
+      row_key VARCHAR NOT NULL,
+      column_name VARCHAR NOT NULL,
+      before VARCHAR,
+      after VARCHAR
+    )
+    """,
+    # Column mappings saved on the Data page (`store.mapping`), as their TOML text.
+    """
+    CREATE TABLE IF NOT EXISTS column_mappings (
+      name VARCHAR PRIMARY KEY,
+      table_name VARCHAR NOT NULL,
+      toml VARCHAR NOT NULL,
+      saved_at TIMESTAMP NOT NULL,
+      saved_by VARCHAR
     )
     """,
     """
@@ -268,13 +293,14 @@ CACHED_VIEWS = {
 }
 CACHE_PREFIX = "cache_"
 
-# What the cached views depend on. Extract tables are append-only (loads insert, nothing
-# updates or deletes), so their row counts and the two calendar settings identify their state.
+# What the cached views depend on. Extract tables change by inserts, which change their row
+# counts, and by updates (`store.upsert`), each of which adds rows to load_changes; those counts
+# and the two calendar settings identify their state.
 _FINGERPRINT = """
 SELECT concat_ws('|',
   (SELECT count(*) FROM care_packages), (SELECT count(*) FROM placements),
   (SELECT count(*) FROM discharges), (SELECT count(*) FROM ledger),
-  (SELECT count(*) FROM budget_lines),
+  (SELECT count(*) FROM budget_lines), (SELECT count(*) FROM load_changes),
   coalesce((SELECT value FROM settings WHERE key = 'as_at_date'), CAST(current_date AS VARCHAR)),
   coalesce((SELECT value FROM settings WHERE key = 'history_start'), ''))
 """
@@ -300,17 +326,47 @@ def refresh_cache(con: duckdb.DuckDBPyConnection) -> bool:
     return rebuild
 
 
+# Added to load_log after databases existed; `_bring_up_to_date` adds them to older ones.
+_LOAD_COUNTS = ("inserted", "updated", "unchanged")
+_LATER_TABLES = ("load_changes", "column_mappings")
+
+
+def _load_log_columns(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {
+        row[0]
+        for row in con.execute(
+            "SELECT column_name FROM duckdb_columns() "
+            "WHERE database_name = current_database() AND schema_name = 'main' "
+            "AND table_name = 'load_log'"
+        ).fetchall()
+    }
+
+
+def _bring_up_to_date(con: duckdb.DuckDBPyConnection) -> None:
+    """Give an older database's load_log the inserted/updated/unchanged counts; its loads could
+    only insert, so each counts its rows as inserted."""
+    if set(_LOAD_COUNTS) <= _load_log_columns(con):
+        return
+    for column in _LOAD_COUNTS:
+        con.execute(f"ALTER TABLE load_log ADD COLUMN IF NOT EXISTS {column} BIGINT")
+    con.execute("UPDATE load_log SET inserted = rows, updated = 0, unchanged = 0")
+
+
 def is_current(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether every cached view has its table: False for a database written by an older
-    version, which one write through the writer brings up to date."""
+    """Whether every cached view has its table and every later table and column exists: False
+    for a database written by an older version, which one write through the writer brings up
+    to date."""
     tables = {
         row[0]
         for row in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, ?)",
-            [CACHE_PREFIX],
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
         ).fetchall()
     }
-    return all(CACHE_PREFIX + view in tables for view in CACHED_VIEWS)
+    return (
+        all(CACHE_PREFIX + view in tables for view in CACHED_VIEWS)
+        and all(table in tables for table in _LATER_TABLES)
+        and set(_LOAD_COUNTS) <= _load_log_columns(con)
+    )
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -323,5 +379,6 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(_table_ddl(table))
     for ddl in SUPPORT_DDL + SITREP_DDL:
         con.execute(ddl)
+    _bring_up_to_date(con)
     for ddl in VIEWS:
         con.execute(ddl)
