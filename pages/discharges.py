@@ -42,7 +42,7 @@ else:
                 help="Average over the last four weeks of discharges followed by any package.",
             )
             if not share.is_empty():
-                baseline = discharges.pre_pandemic_share(share)
+                baseline = discharges.pre_pandemic_share(share, common.profile().pandemic_start)
                 cols[2].metric(
                     f"No ongoing package, {share['month'][-1]:%b %Y}",
                     f"{share['share'][-1]:.0%}",
@@ -50,7 +50,8 @@ else:
                     if baseline is None
                     else f"{(share['share'][-1] - baseline) * 100:+.0f} points on before the pandemic",
                     help="Share of the month's discharges that needed no package of care; the "
-                    "change is against the average of the months before March 2020.",
+                    "change is against the average of the months before "
+                    f"{common.profile().pandemic_start:%B %Y}.",
                 )
             st.caption(f"{filters.caption} Discharges are not split by client group.")
             st.plotly_chart(discharges.pathway_weekly_figure(weekly), key="council_pathways")
@@ -59,7 +60,10 @@ else:
             )
             st.plotly_chart(discharges.outcome_weekly_figure(outcomes), key="council_outcomes")
             if not share.is_empty():
-                st.plotly_chart(discharges.no_package_figure(share), key="council_no_package")
+                st.plotly_chart(
+                    discharges.no_package_figure(share, common.profile().pandemic_start),
+                    key="council_no_package",
+                )
             council_monthly = discharges.council_monthly(filters.as_at, filters.districts)
             with st.expander("Weekly discharges by pathway (table)"):
                 st.dataframe(weekly, hide_index=True)
@@ -82,7 +86,7 @@ else:
         orgs = discharges.organisations(org_type)
         codes = orgs["org_code"].to_list()
         names = dict(zip(codes, orgs["org_name"], strict=True))
-        default = discharges.DEFAULT_ORG[org_type]
+        default = discharges.default_org(org_type)
         org_code = right.selectbox(
             discharges.ORG_LEVELS[org_type],
             codes,

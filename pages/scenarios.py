@@ -18,7 +18,7 @@ st.caption(
     "What if hospital discharges run at a different level, or reablement or homecare capacity "
     "changes? The model follows people from discharge into reablement, homecare and care homes "
     "week by week; when homecare cannot be found, people go to temporary residential care "
-    "instead. Scenarios cover the whole county: the district and client group filters do not "
+    "instead. Scenarios cover the whole council area: the district and client group filters do not "
     "apply here."
 )
 filters = common.current_filters()
@@ -57,7 +57,7 @@ if not organisations.is_empty():
         chosen_org = org_col.selectbox(
             "Hospital trust or care board",
             choices,
-            index=choices.index("trust:RWE") if "trust:RWE" in choices else 0,
+            index=sc.default_sitrep_choice(choices),
             format_func=labels.get,
             key="sc_sitrep_org",
         )
@@ -66,11 +66,10 @@ if not organisations.is_empty():
             "Share of these patients living in the council's area (%)",
             0.0,
             100.0,
-            100.0,
+            sc.default_resident_percent(),
             step=1.0,
             key="sc_sitrep_share",
-            help="A trust discharges people from neighbouring areas too. Leicestershire is about "
-            "64% of the population of Leicester, Leicestershire and Rutland.",
+            help=sc.RESIDENT_SHARE_HELP,
         )
         org_type, org_code = chosen_org.split(":", 1)
         try:

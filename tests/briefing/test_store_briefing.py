@@ -10,6 +10,7 @@ import pytest
 from ascdemand.briefing import comparators
 from ascdemand.store import briefing as store
 from ascdemand.store import writer
+from ascdemand.store.profile import save_shipped_profile
 
 
 def _audit(path) -> list[tuple[str, str]]:
@@ -102,9 +103,10 @@ def test_target_is_set_replaced_and_refused_for_unknown_measures(tmp_path):
     assert rows == [("temp_residential_people", 350.0, "pre-Covid level")]
 
 
-def test_reference_comparators_are_the_report_table():
+def test_demo_profile_comparators_are_the_report_table(mem_con):
     """Seed 004 para 28: Leicestershire £151m, £37k, £485 - the lowest 65+ spend of six."""
-    table = comparators.reference_comparators()
+    save_shipped_profile(mem_con, "leicestershire.toml", loaded_by="test")
+    table = comparators.profile_comparators(mem_con)
     assert table.height == 6
     home = table.filter(table["council"] == "Leicestershire").row(0, named=True)
     assert (
@@ -118,6 +120,7 @@ def test_reference_comparators_are_the_report_table():
 def test_added_comparators_show_alongside_and_replace_same_name(tmp_path):
     db = tmp_path / "c.duckdb"
     with writer.transaction(db) as con:
+        save_shipped_profile(con, "leicestershire.toml", loaded_by="test")
         store.add_comparator(
             con,
             council="Staffordshire",

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from ascdemand.briefing import comparators
-from ascdemand.briefing.facts import PRE_PANDEMIC, BriefingFacts
+from ascdemand.briefing.facts import BriefingFacts
 from ascdemand.models.budget.periods import period_end
 
 INK = "#000000"
@@ -87,7 +87,9 @@ def _trend(
     source: str,
     baseline: float | None,
 ) -> go.Figure:
-    weekly = facts.weekly.filter(pl.col("week_start") >= PRE_PANDEMIC - dt.timedelta(weeks=8))
+    weekly = facts.weekly.filter(
+        pl.col("week_start") >= facts.pandemic_start - dt.timedelta(weeks=8)
+    )
     fig = go.Figure(
         go.Scatter(
             x=weekly["week_start"].to_list(),
@@ -153,7 +155,9 @@ def temporary_residential(facts: BriefingFacts) -> go.Figure:
 
 def discharges(facts: BriefingFacts) -> go.Figure:
     """Hospital discharges needing social care: weekly dots and the 4-week average line."""
-    weekly = facts.weekly.filter(pl.col("week_start") >= PRE_PANDEMIC - dt.timedelta(weeks=8))
+    weekly = facts.weekly.filter(
+        pl.col("week_start") >= facts.pandemic_start - dt.timedelta(weeks=8)
+    )
     fig = go.Figure(
         [
             go.Scatter(
@@ -242,14 +246,14 @@ CHART_TITLES = {
 
 
 def comparator_chart(
-    table: pl.DataFrame, column: str, *, as_at: dt.date | None = None
+    table: pl.DataFrame, column: str, home_council: str, *, as_at: dt.date | None = None
 ) -> go.Figure | None:
-    """One comparator measure as horizontal bars, smallest at the bottom; Leicestershire solid
-    black, the others white with grey hatching (so it stands out in greyscale too)."""
+    """One comparator measure as horizontal bars, smallest at the bottom; the home council
+    solid black, the others white with grey hatching (so it stands out in greyscale too)."""
     table = table.drop_nulls(column).sort(column)
     if table.is_empty():
         return None
-    home = table["council"] == comparators.HOME_COUNCIL
+    home = table["council"] == home_council
     text = BAR_TEXT[column]
 
     def bars(rows: pl.DataFrame, name: str, marker: dict) -> go.Bar:
@@ -275,7 +279,7 @@ def comparator_chart(
                     "pattern": {"shape": "/", "fgcolor": MID},
                 },
             ),
-            bars(table.filter(home), comparators.HOME_COUNCIL, {"color": INK}),
+            bars(table.filter(home), home_council, {"color": INK}),
         ]
     )
     fig.update_layout(barmode="overlay")
@@ -284,7 +288,7 @@ def comparator_chart(
         fig,
         title=CHART_TITLES[column],
         y_title="",
-        source="committee report, 1 November 2021, and officers' additions",
+        source=comparators.source_note(table),
         as_at=as_at,
     )
     fig.update_xaxes(title_text=AXIS_TITLES[column], rangemode="tozero")
@@ -292,9 +296,12 @@ def comparator_chart(
 
 
 def comparator_spend(facts: BriefingFacts) -> go.Figure | None:
-    """Long-term care spend per person aged 65+, Leicestershire marked out from the others."""
+    """Long-term care spend per person aged 65+, the council marked out from the others."""
     return comparator_chart(
-        facts.comparators, "long_term_care_65plus_per_head_gbp", as_at=facts.as_at
+        facts.comparators,
+        "long_term_care_65plus_per_head_gbp",
+        facts.profile.home_comparator,
+        as_at=facts.as_at,
     )
 
 

@@ -1,23 +1,20 @@
-"""Comparator councils: the reference table of the November 2021 report plus any users added.
+"""Comparator councils: the table the council profile supplies plus any that officers added.
 
-The reference figures ship inside the package (`ascdemand/reference/comparators.csv`, so any
-install finds them); users' additions live in DuckDB (`store.briefing.user_comparators`) and are
-shown alongside, marked as added.
+The profile's comparator CSV (for the demo, the report of November 2021) is stored with the
+profile; officers' additions live in DuckDB (`store.briefing.user_comparators`) and are shown
+alongside, marked as added.
 """
 
 from __future__ import annotations
 
-from importlib import resources
-from pathlib import Path
+from dataclasses import dataclass
 
 import duckdb
 import polars as pl
 
+from ascdemand.profile.parse import COMPARATOR_COLUMNS
 from ascdemand.store import briefing as store
-from ascdemand.store.briefing import COMPARATOR_COLUMNS
-
-REFERENCE_CSV = Path(str(resources.files("ascdemand") / "reference" / "comparators.csv"))
-HOME_COUNCIL = "Leicestershire"
+from ascdemand.store.profile import current_profile
 
 LABELS = {
     "net_budget_2021_22_gbp_m": "Net budget 2021/22 (£ million)",
@@ -35,22 +32,64 @@ SHORT_LABELS = {
     ),
     "long_term_care_65plus_per_head_gbp": "Long-term care 65+ per head aged 65+ (£)",
 }
+_SCHEMA = {
+    "council": pl.String,
+    **dict.fromkeys(COMPARATOR_COLUMNS, pl.Float64),
+    "source": pl.String,
+}
 
 
-def reference_comparators(path: Path = REFERENCE_CSV) -> pl.DataFrame:
-    """The comparator table of the report (council, three money measures, source)."""
-    return pl.read_csv(
-        path,
-        schema_overrides=dict.fromkeys(COMPARATOR_COLUMNS, pl.Float64),
-    ).select("council", *COMPARATOR_COLUMNS, "source")
+def profile_comparators(cur: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The comparator table of the council profile (council, three money measures, source);
+    empty when the profile has none."""
+    table = current_profile(cur).comparators
+    if table is None:
+        return pl.DataFrame(schema=_SCHEMA)
+    return table.select(list(_SCHEMA)).cast(_SCHEMA)
 
 
-def all_comparators(cur: duckdb.DuckDBPyConnection, path: Path = REFERENCE_CSV) -> pl.DataFrame:
-    """Reference and user-added comparators together; `added` marks users' rows.
+def all_comparators(cur: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The profile's and officers' comparators together; `added` marks officers' rows.
 
-    A user row with the same council name as a reference row replaces it (a corrected figure).
+    An officer's row with the same council name as a profile row replaces it (a corrected
+    figure).
     """
-    reference = reference_comparators(path).with_columns(pl.lit(False).alias("added"))
+    reference = profile_comparators(cur).with_columns(pl.lit(False).alias("added"))
     users = store.user_comparators(cur).with_columns(pl.lit(True).alias("added"))
     kept = reference.filter(~pl.col("council").is_in(users["council"].implode()))
     return pl.concat([kept, users.select(kept.columns)], how="vertical")
+
+
+def source_note(table: pl.DataFrame) -> str:
+    """Where the comparator figures come from, for a chart's or table's note."""
+    sources = [s for s in table["source"].drop_nulls().unique(maintain_order=True) if s]
+    if "added" in table.columns and table["added"].any():
+        sources.append("officers' additions")
+    return "; ".join(sources) or "comparator table of the council profile"
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """Where the home council stands on one measure among the comparators."""
+
+    value: float
+    rank: int
+    """1 = the lowest value."""
+    councils: int
+    others_median: float
+
+
+def standing(table: pl.DataFrame, measure: str, home: str) -> Standing | None:
+    """The home council's value, its rank from the lowest and the others' median; None when
+    the home council or every other council lacks the figure."""
+    ranked = table.drop_nulls(measure).sort(measure)
+    names = ranked["council"].to_list()
+    if home not in names or len(names) < 2:
+        return None
+    others = ranked.filter(pl.col("council") != home)[measure]
+    return Standing(
+        value=float(ranked[measure][names.index(home)]),
+        rank=names.index(home) + 1,
+        councils=len(names),
+        others_median=float(others.median()),
+    )

@@ -16,11 +16,11 @@ import polars as pl
 from ascdemand import privacy
 from ascdemand.briefing import comparators
 from ascdemand.briefing.money import ForecastsByPeriod, MoneyPosition, money_position
+from ascdemand.profile import CouncilProfile
 from ascdemand.store import briefing as store
 from ascdemand.store import queries
+from ascdemand.store.profile import current_profile
 
-PRE_PANDEMIC = dt.date(2020, 3, 1)
-"""The report's baseline day: figures 'before the pandemic' are the week containing 1 March 2020."""
 RECENT_WEEKS = 4
 COUNTY = "All districts"
 ALL_PATHWAYS = "All pathways"
@@ -59,11 +59,18 @@ class BriefingFacts:
     targets: pl.DataFrame
     """measure, label, unit, target_value, baseline_value, current, progress_pct, due_date, note."""
     comparators: pl.DataFrame
+    profile: CouncilProfile
+    """The council's profile: its name, and the day figures 'before the pandemic' describe."""
 
     @property
     def area(self) -> str:
-        """Where the briefing covers: the county or the chosen districts."""
-        return "Leicestershire" if not self.districts else ", ".join(self.districts)
+        """Where the briefing covers: the council's area or the chosen districts."""
+        return self.profile.area(self.districts)
+
+    @property
+    def pandemic_start(self) -> dt.date:
+        """The baseline day: figures 'before the pandemic' are the week containing it."""
+        return self.profile.pandemic_start
 
 
 def round_hours(value: float | None, people: float | None) -> float | None:
@@ -145,7 +152,13 @@ def _publish_weekly(exact: pl.DataFrame) -> pl.DataFrame:
 
 
 def _measure(
-    weekly: pl.DataFrame, column: str, key: str, label: str, unit: str, week: dt.date
+    weekly: pl.DataFrame,
+    column: str,
+    key: str,
+    label: str,
+    unit: str,
+    week: dt.date,
+    pandemic_start: dt.date,
 ) -> Measure:
     series = weekly.select("week_start", column).drop_nulls()
 
@@ -155,7 +168,7 @@ def _measure(
         )
         return None if hit.is_empty() else float(hit[column][-1])
 
-    since = series.filter(pl.col("week_start") >= PRE_PANDEMIC)
+    since = series.filter(pl.col("week_start") >= pandemic_start)
     peak_row = since.sort(column, descending=True).head(1)
     return Measure(
         key=key,
@@ -163,7 +176,7 @@ def _measure(
         unit=unit,
         now=at(week),
         year_ago=at(week - dt.timedelta(weeks=52)),
-        baseline=at(PRE_PANDEMIC),
+        baseline=at(pandemic_start),
         peak=None if peak_row.is_empty() else float(peak_row[column][0]),
         peak_week=None if peak_row.is_empty() else peak_row["week_start"][0],
     )
@@ -267,8 +280,9 @@ def gather(
             "a week",
         ),
     }
+    profile = current_profile(cur)
     measures = {
-        key: _measure(weekly, col, key, label, unit, week)
+        key: _measure(weekly, col, key, label, unit, week, profile.pandemic_start)
         for key, (col, label, unit) in specs.items()
     }
     money = money_position(cur, as_at, forecasts_by_period=forecasts_by_period)
@@ -284,4 +298,5 @@ def gather(
         mitigations=store.mitigations(cur).select("action", "owner", "status"),
         targets=_targets(cur, measures, money),
         comparators=comparators.all_comparators(cur),
+        profile=profile,
     )

@@ -16,7 +16,7 @@ from ascdemand.briefing import charts as briefing_charts
 from ascdemand.briefing import tables
 from ascdemand.briefing.facts import BriefingFacts
 from ascdemand.briefing.narrative import Section, build_narrative
-from ascdemand.briefing.pdf import CHART_CAPTIONS, SUBTITLE, TITLE
+from ascdemand.briefing.pdf import TITLE, chart_caption, document_title, subtitle
 
 _CSS = """
 body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 18px; line-height: 1.5;
@@ -67,7 +67,7 @@ def _table(spec: tables.TableSpec) -> str:
     )
 
 
-def _figure(name: str, fig: go.Figure, first: bool) -> str:
+def _figure(facts: BriefingFacts, name: str, fig: go.Figure, first: bool) -> str:
     chart = (
         go.Figure(fig)
         .update_layout(width=None, autosize=True)
@@ -78,7 +78,7 @@ def _figure(name: str, fig: go.Figure, first: bool) -> str:
             default_width="100%",
         )
     )
-    caption = escape(CHART_CAPTIONS.get(name, ""))
+    caption = escape(chart_caption(facts, name))
     return f"<figure>{chart}<figcaption>{caption}</figcaption></figure>"
 
 
@@ -87,7 +87,9 @@ def build_html(facts: BriefingFacts, *, produced: dt.date | None = None) -> str:
     produced = produced or dt.date.today()
     sections = build_narrative(facts)
     figures = briefing_charts.briefing_charts(facts)
-    charts_html = "\n".join(_figure(name, fig, i == 0) for i, (name, fig) in enumerate(figures))
+    charts_html = "\n".join(
+        _figure(facts, name, fig, i == 0) for i, (name, fig) in enumerate(figures)
+    )
     tables_html = "\n".join(_table(spec) for spec in tables.briefing_tables(facts))
     lead, about = sections[:-1], sections[-1]
     return f"""<!DOCTYPE html>
@@ -95,13 +97,13 @@ def build_html(facts: BriefingFacts, *, produced: dt.date | None = None) -> str:
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(TITLE)} - as at {facts.as_at:%d %B %Y}</title>
+<title>{escape(document_title(facts))} - as at {facts.as_at:%d %B %Y}</title>
 <style>{_CSS}</style>
 </head>
 <body>
 <header>
 <h1>{escape(TITLE)}</h1>
-<p class="meta">{escape(SUBTITLE)}</p>
+<p class="meta">{escape(subtitle(facts))}</p>
 <p class="meta"><strong>Figures as at {facts.as_at:%d %B %Y}</strong>. Area: {escape(facts.area)}.
 Produced on {produced:%d %B %Y}.</p>
 <p class="note">This briefing contains no information about individual people. Counts of 1 to 7

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from ascdemand import privacy
+from ascdemand.briefing import comparators
 from ascdemand.briefing.facts import BriefingFacts, Measure
 from ascdemand.models.budget.periods import period_end
 from ascdemand.store.contract import INCOME_LINES
@@ -66,7 +67,6 @@ ACRONYMS = {
     "HART": "Home Care and Reablement Team",
     "D2A": "Discharge to Assess",
     "MTFS": "Medium Term Financial Strategy",
-    "LLR": "Leicester, Leicestershire and Rutland",
     "ICB": "Integrated Care Board",
     "ASC": "adult social care",
     "CHC": "Continuing Healthcare",
@@ -289,21 +289,20 @@ def _compare(f: BriefingFacts) -> Section:
     if table.is_empty():
         return Section("How we compare", ("No comparator figures are available.",))
     names = table["council"].to_list()
-    home = "Leicestershire"
+    home = f.profile.home_comparator
     paras = []
     if home in names:
         rank = names.index(home) + 1
         value = table.filter(table["council"] == home)["long_term_care_65plus_per_head_gbp"][0]
         others = table.filter(table["council"] != home)["long_term_care_65plus_per_head_gbp"]
         paras.append(
-            f"Leicestershire spends £{value:,.0f} a year on long-term care per person aged 65 "
+            f"{home} spends £{value:,.0f} a year on long-term care per person aged 65 "
             f"or over, {_ordinal(rank)} lowest of the {len(names)} councils compared "
             f"(the others range from £{others.min():,.0f} to £{others.max():,.0f})."
         )
     paras.append(
         "A low starting point leaves little room to absorb a rise in demand or cost. "
-        "The figures come from council budget returns as quoted in the committee report of "
-        "1 November 2021, with any comparators added by officers."
+        f"Source: {comparators.source_note(table)}."
     )
     return Section("How we compare", tuple(paras))
 

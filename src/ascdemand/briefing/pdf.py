@@ -27,7 +27,6 @@ from ascdemand.briefing.facts import BriefingFacts
 from ascdemand.briefing.narrative import Section, build_narrative
 
 TITLE = "Adult social care: demand and budget pressures"
-SUBTITLE = "Briefing for the Adults and Communities Overview and Scrutiny Committee"
 CHROMIUM = Path("/usr/bin/chromium")
 _FONT_DIRS = (
     Path("/usr/share/fonts/truetype/dejavu"),
@@ -47,8 +46,23 @@ CHART_CAPTIONS = {
     "temporary_residential": "People in short-term care-home beds each Monday.",
     "discharges": "People leaving hospital each week who needed care arranged by the council.",
     "overspend": "How the forecast for the year has moved as each month closed.",
-    "comparators": "Leicestershire (black) against comparable county councils.",
+    "comparators": "{home} (black) against comparable councils.",
 }
+
+
+def document_title(facts: BriefingFacts) -> str:
+    """The pack's title with the council's name, for the file's metadata and footer."""
+    return f"{facts.profile.name}: {TITLE}"
+
+
+def subtitle(facts: BriefingFacts) -> str:
+    """Whose pack it is and who it is for: the council and its committee, from its profile."""
+    return f"{facts.profile.name}. Briefing for the {facts.profile.committee}"
+
+
+def chart_caption(facts: BriefingFacts, name: str) -> str:
+    """The caption under one chart of the pack."""
+    return CHART_CAPTIONS.get(name, "").format(home=facts.profile.home_comparator)
 
 
 def chart_images(figures: Sequence[tuple[str, go.Figure]], scale: float = 2.0) -> dict[str, bytes]:
@@ -153,7 +167,7 @@ def _title_page(pdf: _Pack, facts: BriefingFacts, produced: dt.date) -> None:
     pdf.multi_cell(0, 13, _text(pdf, TITLE), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     pdf.set_font(pdf.family, "", 16)
-    pdf.multi_cell(0, 8, _text(pdf, SUBTITLE), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 8, _text(pdf, subtitle(facts)), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(10)
     pdf.set_font(pdf.family, "B", 16)
     pdf.cell(
@@ -196,7 +210,9 @@ def _narrative(pdf: _Pack, sections: Sequence[Section]) -> None:
         pdf.ln(2)
 
 
-def _charts(pdf: _Pack, images: dict[str, bytes], names: Sequence[str]) -> None:
+def _charts(
+    pdf: _Pack, facts: BriefingFacts, images: dict[str, bytes], names: Sequence[str]
+) -> None:
     width = pdf.w - 2 * MARGIN
     height = width * briefing_charts.HEIGHT / briefing_charts.WIDTH
     for i, name in enumerate(names):
@@ -210,7 +226,7 @@ def _charts(pdf: _Pack, images: dict[str, bytes], names: Sequence[str]) -> None:
         pdf.multi_cell(
             0,
             5.5,
-            _text(pdf, CHART_CAPTIONS.get(name, "")),
+            _text(pdf, chart_caption(facts, name)),
             align="L",
             new_x="LMARGIN",
             new_y="NEXT",
@@ -278,13 +294,13 @@ def render(
     sections = build_narrative(facts)
     if images is None:
         images = chart_images(briefing_charts.briefing_charts(facts))
-    pdf = _Pack(f"{TITLE} - as at {facts.as_at:%d %B %Y}")
-    pdf.set_title(TITLE)
-    pdf.set_author("Adults and Communities Department")
+    pdf = _Pack(f"{document_title(facts)} - as at {facts.as_at:%d %B %Y}")
+    pdf.set_title(document_title(facts))
+    pdf.set_author(f"{facts.profile.name}, {facts.profile.department}")
     pdf.set_creation_date(dt.datetime.now(dt.UTC))
     _title_page(pdf, facts, produced or dt.date.today())
     _narrative(pdf, sections[:_LEAD_SECTIONS])
-    _charts(pdf, images, list(images))
+    _charts(pdf, facts, images, list(images))
     _tables(pdf, facts)
     _narrative(pdf, sections[_LEAD_SECTIONS:])
     return bytes(pdf.output())

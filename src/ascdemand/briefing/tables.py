@@ -203,7 +203,7 @@ def targets(facts: BriefingFacts) -> TableSpec | None:
 
 
 def comparator_table(facts: BriefingFacts) -> TableSpec:
-    """Leicestershire and its comparators, with the figures' sources noted."""
+    """The council and its comparators, with the figures' sources noted."""
     councils = facts.comparators.sort("council")
     frame = councils.select(
         (
@@ -221,7 +221,7 @@ def comparator_table(facts: BriefingFacts) -> TableSpec:
         "comparators",
         "How we compare",
         frame,
-        "Source: committee report of 1 November 2021 (para 28); rows marked (added) were "
+        f"Source: {comparators.source_note(facts.comparators)}. Rows marked (added) were "
         "entered by officers, with their own sources.",
         (1.5, 1, 1.3, 1.3),
     )

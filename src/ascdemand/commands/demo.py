@@ -1,5 +1,5 @@
-"""Build the embedded demo database: a seeded, Leicestershire-shaped county, April 2018 to an
-as-at date of 31 October 2021.
+"""Build the embedded demo database: a seeded county shaped like the one in the 2021 report
+(its council profile ships with the package), April 2018 to an as-at date of 31 October 2021.
 
 Person-level care packages, hospital discharges and care-home placements, calibrated to the
 Director's report of November 2021, plus the 2021/22 budget and the ledger to period 7. The

@@ -18,8 +18,9 @@ import duckdb
 import polars as pl
 
 from ascdemand.store.connection import connect
+from ascdemand.store.profile import current_profile
 from ascdemand.store.sitrep.importer import import_files
-from ascdemand.store.sitrep.queries import DEFAULT_ICB, DEFAULT_TRUST, monthly_by_pathway
+from ascdemand.store.sitrep.queries import monthly_by_pathway
 from ascdemand.store.sitrep.workbook import SitrepError
 from ascdemand.store.writer import DatabaseBusy
 
@@ -33,8 +34,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--show",
         action="append",
         metavar="CODE",
-        help=f"after importing, print monthly patients by pathway for this ICB or trust code "
-        f"(repeatable; default {DEFAULT_ICB} and {DEFAULT_TRUST})",
+        help="after importing, print monthly patients by pathway for this ICB or trust code "
+        "(repeatable; default: the care board and main trust of the council profile)",
     )
 
 
@@ -57,7 +58,9 @@ def run(args: argparse.Namespace) -> int:
         f"{len(editions)} month(s) imported into {args.db} in {time.perf_counter() - started:.1f} s."
     )
     with connect(args.db, read_only=True) as con:
-        for code in args.show or (DEFAULT_ICB, DEFAULT_TRUST):
+        council = current_profile(con)
+        defaults = [c for c in (council.icb, council.default_trust) if c]
+        for code in args.show or defaults:
             _print_pathways(con, code.upper())
     return 0
 

@@ -25,7 +25,6 @@ from ascdemand.demo.context import Context
 from ascdemand.demo.episodes import as_date, person_id, record_id
 from ascdemand.demo.params import DemoParams
 from ascdemand.demo.services import community_services
-from ascdemand.profile.parse import read_profile_file
 from ascdemand.store import meta, writer
 from ascdemand.store.contract import (
     CARE_PACKAGES,
@@ -35,10 +34,11 @@ from ascdemand.store.contract import (
     PLACEMENTS,
 )
 from ascdemand.store.load import load_frame
-from ascdemand.store.profile import save_profile, shipped_profile_path
+from ascdemand.store.profile import save_shipped_profile
 
 DEMO_USER = "ascdemand demo"
 HISTORY_START_KEY = "history_start"
+DEMO_PROFILE = "leicestershire.toml"  # the council profile of the demo county
 _MAX_HOURS = 84.0  # hours a week: two carers, four calls a day
 
 
@@ -245,9 +245,7 @@ def build_demo(path: Path, *, scale: int = 1, seed: int = 2021, force: bool = Fa
     try:
         with writer.transaction(work) as con:
             meta.set_as_at_date(con, as_at)
-            profile_path = shipped_profile_path()
-            _, text, csv = read_profile_file(profile_path)
-            save_profile(con, text, csv, source=profile_path.name, loaded_by=DEMO_USER)
+            save_shipped_profile(con, DEMO_PROFILE, loaded_by=DEMO_USER)
             con.execute(
                 "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
                 [HISTORY_START_KEY, params.series_start],

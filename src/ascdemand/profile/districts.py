@@ -11,7 +11,7 @@ import polars as pl
 
 
 def district_key(name: str) -> str:
-    """`' north-west  Leicestershire'` -> `'northwestleicestershire'`: case, spaces, hyphens
+    """`' north-west  Shire '` -> `'northwestshire'`: case, spaces, hyphens
     and punctuation forgiven."""
     return re.sub(r"[^0-9a-z]+", "", name.lower())
 

@@ -48,6 +48,7 @@ class CouncilProfile:
     resident_share: float
     districts: tuple[District, ...]
     department: str = "Adult Social Care"
+    committee: str = "Adult Social Care Scrutiny Committee"
     health_system: str | None = None
     pandemic_start: dt.date = dt.date(2020, 3, 1)
     status: StatusThresholds = field(default_factory=StatusThresholds)

@@ -38,6 +38,7 @@ _KEYS: dict[str, tuple[str, ...]] = {
         "trusts",
         "resident_share",
         "department",
+        "committee",
         "health_system",
     ),
     "districts": ("name", "ons_code", "postcode_prefixes"),
@@ -154,6 +155,8 @@ def _council(r: _Reader, doc: dict[str, Any]) -> dict[str, Any]:
         "resident_share": r.share(council, "resident_share", "council.resident_share", 1.0),
         "department": r.text(council, "department", "council.department", required=False)
         or "Adult Social Care",
+        "committee": r.text(council, "committee", "council.committee", required=False)
+        or "Adult Social Care Scrutiny Committee",
         "health_system": r.text(council, "health_system", "council.health_system", required=False)
         or None,
     }

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import duckdb
 import polars as pl
 
+from ascdemand.profile import parse as profile_parse
 from ascdemand.store import audit
 
 MITIGATION_STATUSES = ("planned", "in progress", "done")
@@ -28,11 +29,7 @@ TARGET_MEASURES: dict[str, tuple[str, str]] = {
     "net_overspend_gbp_m": ("Forecast net overspend", "£ million"),
 }
 
-COMPARATOR_COLUMNS = (
-    "net_budget_2021_22_gbp_m",
-    "gross_asc_spend_2019_20_per_1000_pop_gbp_k",
-    "long_term_care_65plus_per_head_gbp",
-)
+COMPARATOR_COLUMNS = profile_parse.COMPARATOR_COLUMNS
 
 DDL = (
     """

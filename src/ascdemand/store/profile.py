@@ -15,10 +15,8 @@ from ascdemand.profile.model import GENERIC, CouncilProfile
 from ascdemand.profile.parse import ProfileError, ProfileProblem, parse_profile, read_profile_file
 from ascdemand.store import audit, writer
 
-DEMO_PROFILE = "leicestershire.toml"
 
-
-def shipped_profile_path(name: str = DEMO_PROFILE) -> Path:
+def shipped_profile_path(name: str) -> Path:
     """A profile shipped inside the package (the demo county's), found from any install."""
     return Path(str(resources.files("ascdemand.profile") / "shipped" / name))
 
@@ -111,6 +109,15 @@ def save_profile(
         f"{len(profile.districts)} districts.",
     )
     return profile
+
+
+def save_shipped_profile(
+    con: duckdb.DuckDBPyConnection, name: str, *, loaded_by: str | None
+) -> CouncilProfile:
+    """Store a profile shipped inside the package (inside an open writer transaction)."""
+    path = shipped_profile_path(name)
+    _, text, csv = read_profile_file(path)
+    return save_profile(con, text, csv, source=path.name, loaded_by=loaded_by)
 
 
 def load_profile_file(

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 import duckdb
 import polars as pl
 
+from ascdemand.store import profile as profile_store
+
 # The global filters as one predicate: an empty district list means all districts, a NULL
 # group all client groups. Every page query uses it, with the values bound as parameters.
 _IN_FILTERS = """
@@ -58,7 +60,11 @@ def data_period(cur: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date]:
 
 
 def district_names(cur: duckdb.DuckDBPyConnection) -> list[str]:
-    """Districts present in any extract, alphabetically."""
+    """The council profile's districts in its order; without a profile, the districts present
+    in any extract, alphabetically."""
+    listed = profile_store.district_names(cur)
+    if listed is not None:
+        return list(listed)
     return [r[0] for r in cur.execute("SELECT district FROM districts ORDER BY 1").fetchall()]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import re
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,8 +16,10 @@ import polars as pl
 import streamlit as st
 
 from ascdemand import exports, settings
+from ascdemand.profile import GENERIC, CouncilProfile
 from ascdemand.store import audit, meta, queries, writer
 from ascdemand.store.contract import CLIENT_GROUPS
+from ascdemand.store.profile import current_profile
 from ascdemand.store.reader import Reader
 from ascdemand.ui import auth
 
@@ -104,6 +107,31 @@ def _has_data(version: str | None) -> bool:
         return queries.has_extracts(cur)
 
 
+def profile() -> CouncilProfile:
+    """The council's profile (the generic one before a profile is loaded)."""
+    try:
+        return _profile(data_version())
+    except FileNotFoundError:
+        return GENERIC
+
+
+@st.cache_data(show_spinner=False)
+def _profile(version: str | None) -> CouncilProfile:
+    if version is None:
+        return GENERIC
+    with cursor() as cur:
+        return current_profile(cur)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def escape_markdown(text: str) -> str:
+    """`text` shown literally by an element that renders Markdown (a council's or district's
+    name must never become a link, an image or emphasis)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
 @st.cache_data(show_spinner=False)
 def _filter_options(version: str | None) -> tuple[dt.date, dt.date, list[str]]:
     with cursor() as cur:
@@ -117,6 +145,9 @@ def sidebar_filters() -> Filters:
     Each filter is bound to a URL query parameter (`as_at`, `district`, `group`), so a view can
     be shared by link; a value equal to its default stays out of the URL.
     """
+    council = profile()
+    if council is not GENERIC:
+        st.sidebar.markdown(f"**{escape_markdown(council.name)}**")
     if not has_data():
         return Filters(as_at=dt.date.today(), districts=(), client_group=None)
     first, latest, districts = _filter_options(data_version())
@@ -138,7 +169,7 @@ def sidebar_filters() -> Filters:
             key="district",
             bind="query-params",
             placeholder="All districts",
-            help="Leave empty for the whole county.",
+            help=f"Leave empty for the whole of {council.short_name}.",
         )
         group = st.selectbox(
             "Client group",

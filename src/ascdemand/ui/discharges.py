@@ -30,8 +30,6 @@ OUTCOME_LABELS = {
     "other": "Other",
 }
 ORG_LEVELS = {"icb": "Integrated care board", "trust": "Acute trust"}
-DEFAULT_ORG = {"icb": sitrep_queries.DEFAULT_ICB, "trust": sitrep_queries.DEFAULT_TRUST}
-PANDEMIC_START = dt.date(2020, 3, 1)
 SOURCE_COUNCIL = "council hospital-discharge extract"
 SOURCE_SITREP = "NHS England, Acute Discharge Situation Report, Table 4"
 IMPORT_HELP = (
@@ -125,10 +123,17 @@ def latest_month(frame: pl.DataFrame) -> LatestMonth:
     )
 
 
-def pre_pandemic_share(share: pl.DataFrame) -> float | None:
-    """Share of discharges with no ongoing package over the months before March 2020
+def default_org(org_type: str) -> str | None:
+    """The organisation shown first at a sitrep level: the council's care board or its main
+    trust, from the council profile."""
+    council = common.profile()
+    return {"icb": council.icb or None, "trust": council.default_trust}.get(org_type)
+
+
+def pre_pandemic_share(share: pl.DataFrame, pandemic_start: dt.date) -> float | None:
+    """Share of discharges with no ongoing package over the months before the pandemic
     (pooled: all such discharges / all discharges), or None without pre-pandemic months."""
-    before = share.filter(pl.col("month") < PANDEMIC_START)
+    before = share.filter(pl.col("month") < pandemic_start)
     if before.is_empty():
         return None
     return before["no_ongoing_package"].sum() / before["discharges"].sum()
@@ -152,14 +157,14 @@ def pathway_mix(frame: pl.DataFrame, months: int = 12) -> pl.DataFrame:
     return supported.with_columns(share=pl.col("patients") / total if total else None)
 
 
-_KEEP_CASE = {"NHS", "ICB", "UHL"}
+_KEEP_CASE = {"NHS", "ICB"}
 _SMALL_WORDS = {"And", "Of", "The", "For", "In", "On"}
 
 
 def display_name(name: str) -> str:
     """An NHS organisation's upper-case name in title case, keeping acronyms, with "Integrated
-    Care Board" shortened to ICB: "NHS LEICESTER, ... INTEGRATED CARE BOARD" reads
-    "NHS Leicester, Leicestershire and Rutland ICB"."""
+    Care Board" shortened to ICB: "NHS BATH AND NORTH EAST SOMERSET, ... INTEGRATED CARE BOARD"
+    reads "NHS Bath and North East Somerset, ... ICB"."""
     words = []
     for i, word in enumerate(name.replace("INTEGRATED CARE BOARD", "ICB").split()):
         bare = word.strip(",()")
@@ -243,7 +248,7 @@ def outcome_weekly_figure(frame: pl.DataFrame) -> go.Figure:
     return _legend_right(fig)
 
 
-def no_package_figure(frame: pl.DataFrame) -> go.Figure:
+def no_package_figure(frame: pl.DataFrame, pandemic_start: dt.date) -> go.Figure:
     """Monthly share of discharges with no ongoing package, and the pre-pandemic average."""
     fig = go.Figure()
     fig.add_scatter(
@@ -253,7 +258,7 @@ def no_package_figure(frame: pl.DataFrame) -> go.Figure:
         name="Share with no ongoing package",
         hovertemplate="%{y:.1%}",
     )
-    baseline = pre_pandemic_share(frame)
+    baseline = pre_pandemic_share(frame, pandemic_start)
     if baseline is not None:
         fig.add_hline(
             y=baseline,

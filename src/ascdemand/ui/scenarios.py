@@ -157,9 +157,33 @@ def calibration(weeks: int, as_at: dt.date) -> Calibration | None:
         return None
 
 
+RESIDENT_SHARE_HELP = (
+    "A trust or care board discharges people from neighbouring areas too. The default is the "
+    "share set in the council profile (resident_share)."
+)
+
+
+def default_sitrep_choice(choices: list[str]) -> int:
+    """Index of the organisation to start with: the council's main trust, else its care board
+    (both from the council profile), else the first."""
+    council = common.profile()
+    for choice in (f"trust:{council.default_trust}", f"icb:{council.icb}"):
+        if choice in choices:
+            return choices.index(choice)
+    return 0
+
+
+def default_resident_percent() -> float:
+    """The profile's share of the care board's discharges living in the council's area, in %."""
+    return round(common.profile().resident_share * 100, 1)
+
+
 def no_baseline_message(weeks: int, as_at: dt.date) -> str:
     """Why the baseline is the built-in one: no data at all, or none in the window."""
-    fallback = "the baseline uses built-in values resembling Leicestershire in autumn 2021."
+    fallback = (
+        "the baseline uses built-in values resembling a large county in autumn 2021 (the "
+        "pressures of the 2021 report that ascdemand was first built to reproduce)."
+    )
     if not common.has_data():
         return (
             f"No discharge data loaded, so {fallback} Load extracts on the **Data** page to "

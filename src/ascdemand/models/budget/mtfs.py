@@ -27,7 +27,7 @@ class MtfsAssumptions:
 
     Attributes:
         demographic_growth: Growth in the number of people needing council-funded care, a
-            year. 1%: Leicestershire's funded demand had grown far below the national 3-4% and
+            year. 1%: the demo county's funded demand had grown far below the national 3-4% and
             its older-adult spend fell in 2019/20 (report para 28), and only "normal" growth
             was added while the trend was unclear (para 29).
         cost_inflation: Provider fee inflation, a year: 2%, the general inflation target, as

@@ -51,7 +51,7 @@ def _num(default: float, label: str, unit: str, low: float, high: float, help_te
 
 @dataclass(frozen=True, slots=True)
 class ScenarioParams:
-    """Every input of one scenario run; defaults resemble Leicestershire in autumn 2021."""
+    """Every input of one scenario run; defaults resemble the demo county in autumn 2021."""
 
     start_date: dt.date = field(
         default=dt.date(2021, 10, 4),

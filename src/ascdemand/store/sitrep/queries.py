@@ -9,9 +9,6 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-DEFAULT_ICB = "QK1"  # NHS Leicester, Leicestershire and Rutland Integrated Care Board
-DEFAULT_TRUST = "RWE"  # University Hospitals of Leicester NHS Trust
-
 
 def has_sitrep(cur: duckdb.DuckDBPyConnection) -> bool:
     """True when at least one month of the discharge sitrep has been imported (False, too, for
