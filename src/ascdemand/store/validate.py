@@ -65,7 +65,8 @@ class Validation:
     `frame` holds the contract's columns, typed and cleaned, plus the row-number column `ROW`;
     it is only fit to load when `ok`. `problems` lists the first `MAX_SHOWN` problems by row,
     `total` and `counts` (per kind) count all of them; `notes` are findings that do not stop
-    the load (ignored columns, formula-like text, overlapping packages).
+    the load (ignored columns, formula-like text, overlapping packages); `invalid_rows` holds the
+    row of every problem found in a data row, all of them, so a caller can set those rows aside.
     """
 
     frame: pl.DataFrame
@@ -73,6 +74,7 @@ class Validation:
     total: int
     counts: dict[str, int]
     notes: tuple[Problem, ...] = field(default=())
+    invalid_rows: pl.Series = field(default_factory=lambda: pl.Series(ROW, [], pl.Int64))
 
     @property
     def ok(self) -> bool:
@@ -103,6 +105,7 @@ class _Findings:
         self.kept: list[Problem] = []
         self.counts: Counter[str] = Counter()
         self.notes: list[Problem] = []
+        self.bad_rows: list[pl.Series] = []
 
     def add(self, kind: str, row: int | None, column: str | None, message: str) -> None:
         self.counts[kind] += 1
@@ -118,6 +121,7 @@ class _Findings:
         if bad.height == 0:
             return
         self.counts[kind] += bad.height
+        self.bad_rows.append(bad[ROW])
         for rec in bad.head(MAX_SHOWN).iter_rows(named=True):
             self.kept.append(Problem(self.file, rec[ROW], column, message(rec), kind))
 
@@ -543,4 +547,7 @@ def validate(
         total=sum(findings.counts.values()),
         counts=dict(findings.counts),
         notes=tuple(findings.notes),
+        invalid_rows=pl.concat(
+            [pl.Series(ROW, [], pl.Int64), *(r.cast(pl.Int64) for r in findings.bad_rows)]
+        ).unique(),
     )
