@@ -141,16 +141,16 @@ def _council(r: _Reader, doc: dict[str, Any]) -> dict[str, Any]:
     r.unknown_keys(council, "council", "council.")
     trusts = council.get("trusts", [])
     if not isinstance(trusts, list) or not all(isinstance(t, str) for t in trusts):
-        r.problem("council.trusts", 'must be a list of trust codes, e.g. ["RWE"]')
+        r.problem("council.trusts", 'must be a list of trust codes, e.g. ["RTG"]')
         trusts = []
     for i, trust in enumerate(trusts):
         if not _TRUST.match(trust.strip().upper()):
-            r.problem(f"council.trusts[{i}]", f"{trust!r} is not an NHS trust code like 'RWE'")
+            r.problem(f"council.trusts[{i}]", f"{trust!r} is not an NHS trust code like 'RTG'")
     return {
         "name": r.text(council, "name", "council.name"),
         "short_name": r.text(council, "short_name", "council.short_name"),
-        "ons_code": r.code(council, "ons_code", "council.ons_code", _ONS_AREA, "E10000018"),
-        "icb": r.code(council, "icb", "council.icb", _ICB, "QK1"),
+        "ons_code": r.code(council, "ons_code", "council.ons_code", _ONS_AREA, "E10000007"),
+        "icb": r.code(council, "icb", "council.icb", _ICB, "QJ2"),
         "trusts": tuple(t.strip().upper() for t in trusts),
         "resident_share": r.share(council, "resident_share", "council.resident_share", 1.0),
         "department": r.text(council, "department", "council.department", required=False)
@@ -199,7 +199,7 @@ def _districts(r: _Reader, doc: dict[str, Any]) -> tuple[District, ...]:
                     f"{where}.name", f"{name!r} repeats districts[{names[district_key(name)]}]"
                 )
             names[district_key(name)] = i
-        ons = r.code(entry, "ons_code", f"{where}.ons_code", _ONS_AREA, "E07000130", required=False)
+        ons = r.code(entry, "ons_code", f"{where}.ons_code", _ONS_AREA, "E07000032", required=False)
         prefixes = _prefixes(r, entry.get("postcode_prefixes", []), f"{where}.postcode_prefixes")
         for prefix in prefixes:
             if prefix in owners and owners[prefix] != i:

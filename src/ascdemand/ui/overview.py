@@ -40,12 +40,19 @@ def _tile(label: str, series: pl.Series, *, unit: str, decimals: int = 0, weeks:
     latest = float(values[-1])
     earlier = float(values[-1 - weeks]) if values.len() > weeks else latest
     baseline = float(values.head(52).mean())
+    status = common.profile().status
     return Tile(
         label=label,
         value=latest,
         change=latest - earlier,
         spark=values.tail(26).round(decimals).to_list(),
-        rag=rag_status(latest, baseline, unit=f" {unit} ({BASELINE_NOTE})"),
+        rag=rag_status(
+            latest,
+            baseline,
+            amber=status.demand_amber,
+            red=status.demand_red,
+            unit=f" {unit} ({BASELINE_NOTE})",
+        ),
         unit=unit,
         decimals=decimals,
     )
@@ -119,7 +126,14 @@ def budget_tiles(filters: common.Filters) -> None:
     table = trajectory_table(history)
     latest = position(history[-1].lines)
     change = float(table["change"][-1]) if table.height > 1 else 0.0
-    rag = rag_status(latest.outturn, latest.budget, amber=0.01, red=0.03, unit=" net budget")
+    status = common.profile().status
+    rag = rag_status(
+        latest.outturn,
+        latest.budget,
+        amber=status.budget_amber,
+        red=status.budget_red,
+        unit=" net budget",
+    )
     left, right = st.columns([1, 2])
     with left:
         st.metric(
