@@ -6,6 +6,11 @@ file and against what is already stored. Every problem is listed with file, row 
 a rejected file changes nothing (exit status 2). Loading the same file twice is skipped.
 Person identifiers are pseudonymised with a keyed hash before anything is stored.
 
+--update loads a refreshed extract: rows with new keys are added, stored rows with the same key
+are replaced (each changed value is kept in load_changes), stored rows not in the file are kept.
+--mapping reads another system's export through a column mapping (a TOML file, or the name of
+a mapping saved on the Data page); see README "Loading your own extracts".
+
 Tables: care_packages, discharges, placements, budget_lines, ledger.
 """
 
@@ -21,6 +26,7 @@ from pathlib import Path
 from ascdemand.store.contract import EXTRACT_TABLES
 from ascdemand.store.ingest import DEFAULT_MAX_BYTES
 from ascdemand.store.load import LoadResult, load_path
+from ascdemand.store.mapping import MappingError, resolve
 from ascdemand.store.pseudonymise import PseudonymKeyError
 from ascdemand.store.validate import Problem
 from ascdemand.store.writer import DEFAULT_TIMEOUT_S, DatabaseBusy
@@ -41,7 +47,7 @@ def _iso_date(text: str) -> dt.date:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """TABLE FILE [--as-at YYYY-MM-DD] [--user NAME] [--max-mb N]."""
+    """TABLE FILE [--as-at YYYY-MM-DD] [--update] [--mapping FILE|NAME] [--user NAME] ..."""
     parser.add_argument(
         "table",
         choices=sorted(EXTRACT_TABLES),
@@ -59,6 +65,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the date the extract describes; no date may fall after it, and it "
         "becomes the database's as-at date (default: the stored as-at date)",
     )
+    parser.add_argument(
+        "--update",
+        action="store_true",
+        help="the file updates what is stored: new rows are added, stored rows with the same "
+        "key replaced, stored rows not in the file kept (default: refuse keys already stored)",
+    )
+    parser.add_argument(
+        "--mapping",
+        default=None,
+        metavar="FILE.toml|NAME",
+        help="a column mapping for another system's export: a TOML file, or the name of a "
+        "mapping saved on the Data page",
+    )
     parser.add_argument("--user", default=None, help="who is loading (default: your login name)")
     parser.add_argument(
         "--wait",
@@ -75,9 +94,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _print_problems(problems: Sequence[Problem], result: LoadResult) -> None:
+def _print_problems(problems: Sequence[Problem], result: LoadResult | None = None) -> None:
     for problem in problems:
         print(f"  {problem}", file=sys.stderr)
+    if result is None:
+        return
     hidden = result.problem_total - len(problems)
     if hidden > 0:
         kinds = "; ".join(f"{k}: {n:,}" for k, n in sorted(result.problem_counts.items()))
@@ -85,9 +106,13 @@ def _print_problems(problems: Sequence[Problem], result: LoadResult) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Load the file; exit 0 when loaded or skipped, 2 when rejected, 1 when busy or no key."""
+    """Load the file; exit 0 when loaded or skipped, 2 when it or its mapping is rejected, 1
+    when busy or no key."""
     user = args.user or getpass.getuser()
     try:
+        mapping = (
+            resolve(args.db, args.mapping, EXTRACT_TABLES[args.table]) if args.mapping else None
+        )
         result = load_path(
             args.db,
             args.table,
@@ -96,7 +121,13 @@ def run(args: argparse.Namespace) -> int:
             loaded_by=user,
             max_bytes=int(args.max_mb * 1024 * 1024),
             timeout=args.wait,
+            update=args.update,
+            mapping=mapping,
         )
+    except MappingError as err:
+        print(str(err), file=sys.stderr)
+        _print_problems(err.problems)
+        return EXIT_REJECTED
     except (DatabaseBusy, PseudonymKeyError) as err:
         print(str(err), file=sys.stderr)
         return EXIT_BUSY

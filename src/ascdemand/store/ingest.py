@@ -103,8 +103,15 @@ def too_large(size: int, max_bytes: int) -> str:
     )
 
 
-def read_extract(path: Path, table: Table, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Extract:
-    """Read `path` for loading into `table`.
+def read_extract(
+    path: Path,
+    table: Table,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    aliases: frozenset[str] = frozenset(),
+) -> Extract:
+    """Read `path` for loading into `table`; `aliases` are other header names (normalised, as a
+    column mapping's source columns) that count as the table's when finding the header row.
 
     Raises:
         UnreadableFile: Missing, too large, empty, of a type we do not read, or corrupt.
@@ -122,10 +129,11 @@ def read_extract(path: Path, table: Table, *, max_bytes: int = DEFAULT_MAX_BYTES
         raise UnreadableFile(too_large(size, max_bytes))
     if size == 0:
         raise UnreadableFile("the file is empty: expected a header row and data rows", row=1)
+    known = frozenset(table.column_names) | aliases
     if suffix in CSV_SUFFIXES:
-        return _read_csv(path, table)
+        return _read_csv(path, known)
     if suffix in EXCEL_SUFFIXES:
-        return _read_excel(path, table)
+        return _read_excel(path, table, known)
     return _read_parquet(path)
 
 
@@ -268,16 +276,16 @@ def _head_lines(text: str, count: int) -> list[str]:
     return [line.rstrip("\r") for line in lines]
 
 
-def _find_header(text: str, table: Table) -> tuple[int, str]:
-    """(line index, delimiter) of the header: the line among the first few that names most
-    of the table's columns (title rows above it are skipped); else line 1 split by its most
+def _find_header(text: str, known: frozenset[str]) -> tuple[int, str]:
+    """(line index, delimiter) of the header: the line among the first few that holds most
+    of the `known` column names (title rows above it are skipped); else line 1 split by its most
     frequent delimiter."""
     lines = _head_lines(text, _HEADER_SEARCH_ROWS)
     best_score, index = 0, 0
     delimiter = max(_DELIMITERS, key=lines[0].count)
     for i, line in enumerate(lines):
         for candidate in _DELIMITERS:
-            score = _header_score(line.split(candidate), table)
+            score = _header_score(line.split(candidate), known)
             if score > best_score:
                 best_score, index, delimiter = score, i, candidate
     if lines[index].count(delimiter) == 0:
@@ -285,11 +293,11 @@ def _find_header(text: str, table: Table) -> tuple[int, str]:
     return index, delimiter
 
 
-def _read_csv(path: Path, table: Table) -> Extract:
+def _read_csv(path: Path, known: frozenset[str]) -> Extract:
     data, text = _decode(path.read_bytes())
     if not text.strip():
         raise UnreadableFile("the file is empty: expected a header row and data rows", row=1)
-    skip, delimiter = _find_header(text, table)
+    skip, delimiter = _find_header(text, known)
     header_row = _rows_before(text, skip) + 1 if skip else 1
     header = _head_lines(text, skip + 1)[skip].split(delimiter)
     problems = [
@@ -316,13 +324,13 @@ def _read_csv(path: Path, table: Table) -> Extract:
     return Extract(frame, path.name, header_row + 1, lines=lines)
 
 
-def _header_score(values: list[str | None], table: Table) -> int:
-    names = {normalise_header(v) for v in values if v}
-    return len(names & set(table.column_names))
+def _header_score(values: list[str | None], known: frozenset[str]) -> int:
+    return len({normalise_header(v) for v in values if v} & known)
 
 
-def _read_excel(path: Path, table: Table) -> Extract:
-    """The first sheet whose first rows hold a header naming the table's key column."""
+def _read_excel(path: Path, table: Table, known: frozenset[str]) -> Extract:
+    """The first sheet whose first rows hold a header naming half the table's columns (or
+    the `known` names a column mapping gives them)."""
     try:
         reader = fastexcel.read_excel(path)
     except Exception as err:  # calamine raises its own error types for corrupt workbooks
@@ -336,7 +344,7 @@ def _read_excel(path: Path, table: Table) -> Extract:
         except Exception as err:  # one broken sheet should not hide a good one after it
             raise UnreadableFile(f"could not read sheet {sheet!r}: {err}") from None
         for index, values in enumerate(cells.head(_HEADER_SEARCH_ROWS).iter_rows()):
-            if _header_score(list(values), table) < needed:
+            if _header_score(list(values), known) < needed:
                 continue
             label = f"{path.name} (sheet {sheet!r})"
             names = [v if v is not None else "" for v in values]

@@ -4,6 +4,10 @@
 until the extract has passed every check; on `rejected` or `skipped` the caller should abort
 the transaction so no copy is swapped in. `load_path` (the `load` command) and `load_upload`
 (the Data page) do all of that themselves.
+
+Each takes `update=True` for an extract that restates rows already stored (a monthly refresh):
+its new keys are inserted and its stored keys updated (`store.upsert`) instead of refused. A
+`mapping` (`store.mapping`) renames and recodes another system's export before it is checked.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import duckdb
 import polars as pl
 
 from ascdemand.store import audit, meta, writer
+from ascdemand.store import mapping as column_mapping
 from ascdemand.store.contract import EXTRACT_TABLES, Table
 from ascdemand.store.ingest import (
     ALLOWED_SUFFIXES,
@@ -31,8 +36,10 @@ from ascdemand.store.ingest import (
     read_extract,
     too_large,
 )
+from ascdemand.store.mapping import ColumnMapping
 from ascdemand.store.profile import district_names
 from ascdemand.store.pseudonymise import load_key, pseudonymise
+from ascdemand.store.upsert import upsert
 from ascdemand.store.validate import MAX_SHOWN, ROW, Problem, Validation, validate
 
 Status = Literal["loaded", "skipped", "rejected"]
@@ -45,6 +52,8 @@ class LoadResult:
 
     `problems` holds the first problems found (at most `validate.MAX_SHOWN`), `problem_total`
     counts all of them and `problem_counts` counts them per kind; `notes` never stop a load.
+    `inserted`, `updated` and `unchanged` count what a loaded extract's rows did (an ordinary
+    load only inserts).
     """
 
     status: Status
@@ -57,6 +66,9 @@ class LoadResult:
     notes: tuple[Problem, ...] = ()
     problem_total: int = 0
     problem_counts: dict[str, int] = field(default_factory=dict)
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
 
 
 def _rejected(
@@ -160,36 +172,50 @@ def _store(
     file_name: str,
     file_sha256: str,
     loaded_by: str | None,
+    update: bool = False,
 ) -> LoadResult:
-    """Pseudonymise, refuse keys already stored, insert, and record `load_log` and audit."""
+    """Pseudonymise, then insert (refusing keys already stored) or, for an update, insert and
+    update by key; record `load_log` and audit."""
     if not checked.ok:
         return _invalid(table, file_name, checked)
     incoming = checked.frame
     for column in table.columns:
         if column.person_id:
             incoming = incoming.with_columns(pseudonymise(incoming[column.name], load_key()))
+    batch_id = f"{table.name}-{dt.datetime.now(dt.UTC):%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}"
+    rows = incoming.height
     con.register(_INCOMING, incoming.to_arrow())
     try:
-        clashes, total = _clashes_with_store(con, table, file_name)
-        if total:
-            counts = {"duplicate of stored row": total}
-            return _rejected(table.name, file_name, tuple(clashes), total, counts, checked.notes)
-        batch_id = f"{table.name}-{dt.datetime.now(dt.UTC):%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}"
-        cols = ", ".join(table.column_names)
-        con.execute(
-            f"INSERT INTO {table.name} ({cols}, batch_id) "  # noqa: S608
-            f"SELECT {cols}, ? FROM {_INCOMING}",
-            [batch_id],
-        )
+        if update:
+            counts = upsert(con, table, _INCOMING, batch_id=batch_id)
+            inserted, updated, unchanged = counts.inserted, counts.updated, counts.unchanged
+        else:
+            clashes, total = _clashes_with_store(con, table, file_name)
+            if total:
+                found = {"duplicate of stored row": total}
+                return _rejected(table.name, file_name, tuple(clashes), total, found, checked.notes)
+            cols = ", ".join(table.column_names)
+            con.execute(
+                f"INSERT INTO {table.name} ({cols}, batch_id) "  # noqa: S608
+                f"SELECT {cols}, ? FROM {_INCOMING}",
+                [batch_id],
+            )
+            inserted, updated, unchanged = rows, 0, 0
     finally:
         con.unregister(_INCOMING)
 
-    rows = incoming.height
     note_text = f"; {len(checked.notes)} note(s)" if checked.notes else ""
-    message = f"Loaded {rows:,} rows from {file_name} into {table.name}{note_text}."
+    if update:
+        message = (
+            f"Updated {table.name} from {file_name}: {inserted:,} new, {updated:,} updated, "
+            f"{unchanged:,} unchanged{note_text}."
+        )
+    else:
+        message = f"Loaded {rows:,} rows from {file_name} into {table.name}{note_text}."
     con.execute(
         "INSERT INTO load_log (batch_id, table_name, file_name, file_sha256, rows, loaded_at, "
-        "status, message, loaded_by) VALUES (?, ?, ?, ?, ?, ?, 'loaded', ?, ?)",
+        "status, message, loaded_by, inserted, updated, unchanged) "
+        "VALUES (?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?)",
         [
             batch_id,
             table.name,
@@ -199,6 +225,9 @@ def _store(
             dt.datetime.now(dt.UTC).replace(tzinfo=None),
             message,
             loaded_by,
+            inserted,
+            updated,
+            unchanged,
         ],
     )
     audit.record(con, user=loaded_by, action="load", detail=f"{message} Batch {batch_id}.")
@@ -210,7 +239,44 @@ def _store(
         batch_id=batch_id,
         message=message,
         notes=checked.notes,
+        inserted=inserted,
+        updated=updated,
+        unchanged=unchanged,
     )
+
+
+def _check(
+    frame: pl.DataFrame,
+    table: Table,
+    mapping: ColumnMapping | None,
+    *,
+    file_name: str,
+    as_at: dt.date,
+    first_row: int,
+    districts: tuple[str, ...] | None,
+) -> Validation:
+    """`validate` the frame, first renamed and recoded by `mapping` when there is one; problems
+    then name the file's own column headers."""
+    if mapping is None:
+        return validate(
+            frame,
+            table,
+            file_name=file_name,
+            as_at=as_at,
+            first_row=first_row,
+            districts=districts,
+        )
+    header_row = first_row - 1 if first_row > 1 else None
+    mapped = column_mapping.apply(mapping, frame, file_name=file_name, header_row=header_row)
+    checked = validate(
+        mapped.frame,
+        table,
+        file_name=file_name,
+        as_at=as_at,
+        first_row=first_row,
+        districts=districts,
+    )
+    return column_mapping.relabel(checked, mapped)
 
 
 def load_frame(
@@ -223,6 +289,8 @@ def load_frame(
     as_at: dt.date | None = None,
     loaded_by: str | None = None,
     first_row: int = 2,
+    update: bool = False,
+    mapping: ColumnMapping | None = None,
 ) -> LoadResult:
     """Validate `frame` and, if it passes, add it to `table_name` inside the open transaction.
 
@@ -235,26 +303,36 @@ def load_frame(
         as_at: No date may fall after it; default the stored as-at date (else today).
         loaded_by: Recorded in `load_log` and the audit trail.
         first_row: The row number a person sees for the frame's first row (CSV: 2).
+        update: The frame restates stored rows: insert its new keys and update its stored
+            ones, instead of refusing keys already stored.
+        mapping: Renames and recodes the frame (another system's export) before the checks.
 
     Returns:
-        `loaded` (rows inserted, `load_log` and `audit_log` written), `skipped` (same content
-        loaded before; nothing written) or `rejected` (problems listed; nothing written).
+        `loaded` (rows inserted or updated, `load_log` and `audit_log` written), `skipped`
+        (same content loaded before; nothing written) or `rejected` (problems listed; nothing
+        written).
     """
     table = _table(table_name)
     skipped = _skipped(con, table, file_name, file_sha256)
     if skipped:
         return skipped
-    as_at = as_at or meta.as_at_date(con)
-    checked = validate(
+    checked = _check(
         frame,
         table,
+        mapping,
         file_name=file_name,
-        as_at=as_at,
+        as_at=as_at or meta.as_at_date(con),
         first_row=first_row,
         districts=district_names(con),
     )
     return _store(
-        con, table, checked, file_name=file_name, file_sha256=file_sha256, loaded_by=loaded_by
+        con,
+        table,
+        checked,
+        file_name=file_name,
+        file_sha256=file_sha256,
+        loaded_by=loaded_by,
+        update=update,
     )
 
 
@@ -267,10 +345,13 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _read(path: Path, table: Table, max_bytes: int) -> Extract | LoadResult:
+def _read(
+    path: Path, table: Table, max_bytes: int, mapping: ColumnMapping | None
+) -> Extract | LoadResult:
     """The extract read from `path`, or a `rejected` result saying why it cannot be read."""
+    aliases = mapping.header_names if mapping else frozenset()
     try:
-        extract = read_extract(path, table, max_bytes=max_bytes)
+        extract = read_extract(path, table, max_bytes=max_bytes, aliases=aliases)
     except UnreadableFile as err:
         problem = Problem(path.name, err.row, err.column, str(err), "unreadable file")
         return _rejected(table.name, path.name, (problem,), 1, {"unreadable file": 1})
@@ -298,6 +379,8 @@ def load_file(
     as_at: dt.date | None = None,
     loaded_by: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    update: bool = False,
+    mapping: ColumnMapping | None = None,
 ) -> LoadResult:
     """Read a CSV, XLSX or Parquet extract and load it with `load_frame`.
 
@@ -305,7 +388,7 @@ def load_file(
     problem saying why; nothing is written.
     """
     path = Path(path)
-    extract = _read(path, _table(table_name), max_bytes)
+    extract = _read(path, _table(table_name), max_bytes, mapping)
     if isinstance(extract, LoadResult):
         return extract
     result = load_frame(
@@ -317,6 +400,8 @@ def load_file(
         as_at=as_at,
         loaded_by=loaded_by,
         first_row=extract.first_row,
+        update=update,
+        mapping=mapping,
     )
     return _located(result, extract)
 
@@ -355,21 +440,23 @@ def load_path(
     loaded_by: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     timeout: float = writer.DEFAULT_TIMEOUT_S,
+    update: bool = False,
+    mapping: ColumnMapping | None = None,
 ) -> LoadResult:
     """Load one file into the database at `db_path` in its own writer transaction.
 
     The file is read and validated against the current snapshot before the write lock is
     taken, so a bad file never blocks other writers or touches the database. The checks that
-    depend on stored data (same content loaded, keys already stored, the as-at date if it
-    changed meanwhile) are repeated under the lock. An explicit `as_at` becomes the database's
-    as-at date when the load succeeds.
+    depend on stored data (same content loaded, keys already stored unless `update`, the as-at
+    date if it changed meanwhile) are repeated under the lock. An explicit `as_at` becomes the
+    database's as-at date when the load succeeds. `update` and `mapping` are as in `load_frame`.
 
     Raises:
         writer.DatabaseBusy: Another load or save held the database for `timeout` seconds.
     """
     db_path, path = Path(db_path), Path(path)
     table = _table(table_name)
-    extract = _read(path, table, max_bytes)
+    extract = _read(path, table, max_bytes, mapping)
     if isinstance(extract, LoadResult):
         return extract
     sha = file_sha256(path)
@@ -377,9 +464,10 @@ def load_path(
     if skipped:
         return skipped
     checked_as_at = as_at or stored_as_at
-    checked = validate(
+    checked = _check(
         extract.frame,
         table,
+        mapping,
         file_name=extract.label,
         as_at=checked_as_at,
         first_row=extract.first_row,
@@ -394,16 +482,23 @@ def load_path(
                 raise _NothingToWrite(skipped)
             stale = district_names(con) != districts
             if stale or (as_at is None and meta.as_at_date(con) != checked_as_at):
-                checked = validate(
+                checked = _check(
                     extract.frame,
                     table,
+                    mapping,
                     file_name=extract.label,
                     as_at=as_at or meta.as_at_date(con),
                     first_row=extract.first_row,
                     districts=district_names(con),
                 )
             result = _store(
-                con, table, checked, file_name=extract.label, file_sha256=sha, loaded_by=loaded_by
+                con,
+                table,
+                checked,
+                file_name=extract.label,
+                file_sha256=sha,
+                loaded_by=loaded_by,
+                update=update,
             )
             if result.status != "loaded":
                 raise _NothingToWrite(result)
@@ -423,9 +518,12 @@ def load_upload(
     as_at: dt.date | None = None,
     loaded_by: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    update: bool = False,
+    mapping: ColumnMapping | None = None,
 ) -> LoadResult:
     """Load an uploaded file (e.g. from the Data page): type and size are checked first, the
     bytes are written only inside a private temporary folder, which is removed afterwards.
+    `update` and `mapping` are as in `load_frame`.
     """
     name = Path(file_name).name or "upload"
     problem = None
@@ -440,5 +538,12 @@ def load_upload(
         path = Path(folder) / name
         path.write_bytes(content)
         return load_path(
-            db_path, table_name, path, as_at=as_at, loaded_by=loaded_by, max_bytes=max_bytes
+            db_path,
+            table_name,
+            path,
+            as_at=as_at,
+            loaded_by=loaded_by,
+            max_bytes=max_bytes,
+            update=update,
+            mapping=mapping,
         )

@@ -72,8 +72,8 @@ def load_log(cur: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Every accepted load, newest first."""
     return cur.sql(
         """
-        SELECT loaded_at, table_name, file_name, rows, status, message, loaded_by,
-               left(file_sha256, 12) AS file_fingerprint
+        SELECT loaded_at, table_name, file_name, rows, inserted, updated, unchanged, status,
+               message, loaded_by, left(file_sha256, 12) AS file_fingerprint
         FROM load_log ORDER BY loaded_at DESC
         """
     ).pl()
