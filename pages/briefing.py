@@ -9,7 +9,7 @@ from ascdemand.ui import briefing, common
 common.require_app()
 st.title("Committee briefing")
 st.caption(
-    "For the Adults and Communities Overview and Scrutiny Committee: is it getting better, how "
+    f"For the {common.escape_markdown(common.profile().committee)}: is it getting better, how "
     "do we compare, what is being done, and what does success look like. Counts of 1 to 7 "
     "people are shown as *, other counts rounded to the nearest 5. The briefing covers all "
     "client groups; the as-at date and district filters apply."

@@ -8,7 +8,8 @@ from ascdemand.ui import budget, common
 common.require_app()
 st.title("Budget and outturn")
 st.caption(
-    "The year-end forecast for the whole Adults and Communities budget: spending lines "
+    f"The year-end forecast for the whole {common.escape_markdown(common.profile().department)} "
+    "budget: spending lines "
     "positive, income negative. Actuals come from the finance ledger; the rest of the year "
     "from the people in care at the period end, recent demand and income. Budget figures are "
     "department-wide, so the district and client-group filters do not apply here."

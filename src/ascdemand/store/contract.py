@@ -38,7 +38,7 @@ CLIENT_GROUPS = (
     "physical_disability",
     "other",
 )
-# Spending lines of the Adults and Communities budget, then the income lines that offset them.
+# Spending lines of the adult social care budget, then the income lines that offset them.
 SPEND_LINES = (
     "homecare",
     "residential_nursing",
