@@ -152,3 +152,23 @@ def test_committee_and_department_names_come_from_the_profile(open_app, riversid
     assert "For the People Scrutiny Committee" in briefing
     budget = _text(open_app("budget", db=riverside_db))
     assert "the whole Adult Care budget" in budget
+
+
+@pytest.mark.slow
+def test_briefing_pdf_and_html_name_the_council_not_the_demo(riverside_db, tmp_path):
+    """The committee pack for another council: its name and committee, its districts in the
+    district table, the demo county nowhere, and no money section to invent."""
+    from pypdf import PdfReader
+
+    pdf, html = tmp_path / "pack.pdf", tmp_path / "pack.html"
+    assert (
+        main(["--db", str(riverside_db), "briefing", "--out", str(pdf), "--html", str(html)]) == 0
+    )
+    text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    text = " ".join(text.split())
+    page = html.read_text()
+    for shown in (text, page):
+        assert "Riverside County Council" in shown
+        assert "People Scrutiny Committee" in shown
+        assert all(district in shown for district in DISTRICTS)
+        assert "leicestershire" not in shown.lower()
