@@ -1,11 +1,12 @@
 # The two commands: `make run` serves the app, `make test` runs the whole suite.
+# `make check` is the developer's fast loop: lint, and every test but the slow and browser ones.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 DB ?= data/ascdemand.duckdb
 APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
-.PHONY: run test install install-test chromium demo bench lint format clean
+.PHONY: run test check install install-test chromium demo bench lint format clean
 
 run: install $(DB)
 	$(BIN)/streamlit run app.py --server.address localhost --server.port 8501 --server.headless true
@@ -14,6 +15,11 @@ test: install-test chromium $(DB)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -n 2 --dist loadgroup
+
+check: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest -n 2 --dist loadgroup -m "not slow and not browser"
 
 install: $(VENV)/.installed
 

@@ -4,6 +4,7 @@ suppression has work to do; the ledger of 2021/22 to period 7; as at 31 October 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +14,7 @@ import pytest
 from ascdemand.store import writer
 from ascdemand.store.contract import EXTRACT_TABLES, INCOME_LINES, SPEND_LINES
 from ascdemand.store.meta import set_as_at_date
+from ascdemand.store.profile import save_shipped_profile
 
 AS_AT = dt.date(2021, 10, 31)
 DISTRICTS = (
@@ -113,6 +115,7 @@ def build_small_store(path: Path) -> Path:
         for line, b in budget.items()
     ]
     with writer.transaction(path) as con:
+        save_shipped_profile(con, "leicestershire.toml", loaded_by="test")
         _insert(con, "care_packages", pl.DataFrame(packages))
         _insert(con, "placements", pl.DataFrame(placements))
         _insert(con, "discharges", pl.DataFrame(discharges))
@@ -134,9 +137,9 @@ def build_small_store(path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def small_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The small store, built once per session; open it read-only."""
-    return build_small_store(tmp_path_factory.mktemp("briefing") / "small.duckdb")
+def small_db(build_once: Callable[..., Path]) -> Path:
+    """The small store, built once per session for all workers; open it read-only."""
+    return build_once("briefing-small.duckdb", build_small_store)
 
 
 @pytest.fixture

@@ -1,15 +1,30 @@
-"""AppTest helpers: run the app against the demo database, one page at a time."""
+"""AppTest helpers shared by every page test: open the app on a database, go to a page, and
+check that it ran without an exception and shows its title."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+APP_TIMEOUT = 120
+"""Seconds an AppTest run may take: the first run of a page fits its forecasts."""
+PAGE_TITLES = {
+    "overview": "Overview",
+    "budget": "Budget and outturn",
+    "homecare": "Homecare",
+    "temporary_residential": "Temporary residential care",
+    "discharges": "Hospital discharges",
+    "scenarios": "Scenarios",
+    "briefing": "Committee briefing",
+    "benchmarks": "Benchmarks",
+    "data": "Data",
+}
+"""Each page (its file stem under `pages/`) and the title it shows."""
 
 
 @pytest.fixture(autouse=True)
@@ -22,32 +37,94 @@ def _fresh_caches():
     st.cache_resource.clear()
 
 
-@pytest.fixture
-def open_page(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
-    """Open `pages/<name>.py` of the app on the demo database, with optional query params."""
-    monkeypatch.setenv("ASCDEMAND_DB", str(demo_db))
+def check_title(at: AppTest, page: str) -> None:
+    """The page ran without an exception and shows its own title."""
+    assert not at.exception, [e.value for e in at.exception]
+    titles = [t.value for t in at.title]
+    assert titles[:1] == [PAGE_TITLES[page]], f"pages/{page}.py shows {titles}"
 
-    def _open(name: str, **query: str | list[str]) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=120)
-        for key, value in query.items():
+
+@pytest.fixture
+def open_app(app_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
+    """`open_app(page, db=...)`: run `app.py` on the database at `db`, switch to
+    `pages/<page>.py` and check it ran without an exception and shows its title.
+
+    Keywords: `query` (address-bar parameters), `secrets` and `user` (single sign-on), and
+    `timeout`. With `page=None` the app stays on its default page, unchecked: which one that is
+    depends on the user's role.
+    """
+
+    def _open(
+        page: str | None = None,
+        *,
+        db: Path,
+        query: Mapping[str, str | list[str]] | None = None,
+        secrets: Mapping[str, Any] | None = None,
+        user: Mapping[str, Any] | None = None,
+        timeout: float = APP_TIMEOUT,
+    ) -> AppTest:
+        monkeypatch.setenv("ASCDEMAND_DB", str(db))
+        at = AppTest.from_file(str(app_path), default_timeout=timeout)
+        for key, value in (query or {}).items():
             at.query_params[key] = value
+        for key, value in (secrets or {}).items():
+            at.secrets[key] = value
+        if user is not None:
+            at.user = dict(user)
         at.run()
-        at.switch_page(f"pages/{name}.py").run()
-        assert not at.exception, [e.value for e in at.exception]
+        if page is None:
+            assert not at.exception, [e.value for e in at.exception]
+        else:
+            # The default page's own run is not checked here: a test of one page may give the
+            # app a database that only that page is meant for.
+            at.switch_page(f"pages/{page}.py").run()
+            check_title(at, page)
         return at
 
     return _open
 
 
 @pytest.fixture
-def open_empty_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str], AppTest]:
+def open_page_script(app_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
+    """`open_page_script(page, db=..., session_state=...)`: run `pages/<page>.py` on its own,
+    without the app around it (no sidebar: the filters go in `session_state`), and check it
+    ran without an exception and shows its title."""
+
+    def _open(
+        page: str,
+        *,
+        db: Path,
+        session_state: Mapping[str, Any] | None = None,
+        timeout: float = APP_TIMEOUT,
+    ) -> AppTest:
+        monkeypatch.setenv("ASCDEMAND_DB", str(db))
+        at = AppTest.from_file(
+            str(app_path.parent / "pages" / f"{page}.py"), default_timeout=timeout
+        )
+        for key, value in (session_state or {}).items():
+            at.session_state[key] = value
+        at.run()
+        check_title(at, page)
+        return at
+
+    return _open
+
+
+@pytest.fixture
+def open_page(demo_db: Path, open_app: Callable[..., AppTest]) -> Callable[..., AppTest]:
+    """Open `pages/<name>.py` of the app on the demo database, with optional query params."""
+
+    def _open(name: str, **query: str | list[str]) -> AppTest:
+        return open_app(name, db=demo_db, query=query)
+
+    return _open
+
+
+@pytest.fixture
+def open_empty_page(tmp_path: Path, open_app: Callable[..., AppTest]) -> Callable[[str], AppTest]:
     """Open a page of the app with no database at all."""
-    monkeypatch.setenv("ASCDEMAND_DB", str(tmp_path / "missing.duckdb"))
 
     def _open(name: str) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60).run()
-        at.switch_page(f"pages/{name}.py").run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
+        return open_app(name, db=tmp_path / "missing.duckdb", timeout=60)
 
     return _open

@@ -6,9 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",
     "cookie_secret": "test-cookie-secret",
@@ -31,20 +29,12 @@ members = ["group:Councillors"]
 
 
 @pytest.fixture
-def signed_in(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def signed_in(open_app, demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """An app with OIDC configured, for a user with the given email and groups."""
     access = tmp_path / "access.toml"
     access.write_text(ACCESS)
     monkeypatch.setenv("ASCDEMAND_ACCESS_FILE", str(access))
-    monkeypatch.setenv("ASCDEMAND_DB", str(demo_db))
-
-    def _app(user: dict) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=120)
-        at.secrets["auth"] = AUTH
-        at.user = user
-        return at.run()
-
-    return _app
+    return lambda user: open_app(db=demo_db, secrets={"auth": AUTH}, user=user)
 
 
 def test_committee_member_sees_only_briefing_and_benchmarks(signed_in):

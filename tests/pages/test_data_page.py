@@ -6,12 +6,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from ascdemand.store.writer import transaction
 from ascdemand.ui import data
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 BAD_CSV = (
     b"discharge_id,person_id,discharge_date,district,hospital_trust,pathway,outcome\n"
@@ -39,11 +36,8 @@ def _count(path: Path) -> int:
         return con.execute("SELECT count(*) FROM discharges").fetchall()[0][0]
 
 
-def test_data_page_renders_the_upload_form(empty_db):
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("pages/data.py").run()
-    assert not at.exception
-    assert at.title[0].value == "Data"
+def test_data_page_renders_the_upload_form(open_app, empty_db):
+    at = open_app("data", db=empty_db, timeout=60)
     assert at.selectbox(key="upload_table").options[0].startswith("care_packages")
 
 

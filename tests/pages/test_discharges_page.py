@@ -22,8 +22,6 @@ from ascdemand.store.sitrep import queries
 from ascdemand.store.sitrep.importer import import_files
 from ascdemand.ui import discharges
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-
 # (date, pathway, outcome, how many). February 2020 is before the pandemic; April 2020 has
 # three discharges in each of its four Monday weeks (6, 13, 20, 27 April).
 FEBRUARY = [
@@ -59,16 +57,12 @@ def _add_council_discharges(db: Path) -> None:
 
 
 @pytest.fixture
-def open_discharges(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], AppTest]:
-    """Open the Hospital discharges page of the app on the database at a path."""
+def open_discharges(open_app: Callable[..., AppTest]) -> Callable[[Path], AppTest]:
+    """Open the Hospital discharges page of the app on the database at a path: no errors."""
 
     def _open(db: Path) -> AppTest:
-        monkeypatch.setenv("ASCDEMAND_DB", str(db))
-        at = AppTest.from_file(APP, default_timeout=120).run()
-        at.switch_page("pages/discharges.py").run()
-        assert not at.exception, [e.value for e in at.exception]
+        at = open_app("discharges", db=db)
         assert not at.error, [e.value for e in at.error]
-        assert at.title[0].value == "Hospital discharges"
         return at
 
     return _open

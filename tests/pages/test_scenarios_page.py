@@ -7,6 +7,7 @@ not depend on the other pages; one opens it through `app.py` as a user would."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from unittest.mock import patch
 
@@ -17,17 +18,18 @@ from streamlit.testing.v1 import AppTest
 from ascdemand.store.scenarios import list_scenarios, load_scenario
 from ascdemand.ui.common import Filters
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "scenarios.py")
 AS_AT = dt.date(2021, 10, 31)
 
 
-def open_scenarios(db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("ASCDEMAND_DB", str(db))
-    at = AppTest.from_file(PAGE, default_timeout=120)
-    at.session_state["_filters"] = Filters(as_at=AS_AT, districts=(), client_group=None)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+@pytest.fixture
+def open_scenarios(open_page_script) -> Callable[..., AppTest]:
+    """Run the page script alone on the database at a path, as at `as_at` for the county."""
+
+    def _open(db: Path, as_at: dt.date = AS_AT) -> AppTest:
+        filters = Filters(as_at=as_at, districts=(), client_group=None)
+        return open_page_script("scenarios", db=db, session_state={"_filters": filters})
+
+    return _open
 
 
 def metric(at: AppTest, label: str):
@@ -39,14 +41,13 @@ def downloads(at: AppTest) -> list[str]:
 
 
 @pytest.fixture
-def page(demo_db, monkeypatch):
-    return open_scenarios(demo_db, monkeypatch)
+def page(demo_db, open_scenarios):
+    return open_scenarios(demo_db)
 
 
 def test_baseline_charts_table_and_fit(page):
     """The baseline is calibrated on the demo: three band charts, year-end spend, and the fit
     (average error under 5% for homecare and temporary beds) with its chart."""
-    assert page.title[0].value == "Scenarios"
     assert not page.error
     assert len(page.get("plotly_chart")) == 4  # three scenario charts and the fit chart
     assert metric(page, "Spend to 31 March").value.startswith("£")
@@ -99,8 +100,8 @@ def test_png_export_and_its_fallback(page):
     assert "Download PNG image" not in downloads(page)
 
 
-def test_save_compare_open_rename_and_delete(demo_db_copy, monkeypatch):
-    at = open_scenarios(demo_db_copy, monkeypatch)
+def test_save_compare_open_rename_and_delete(demo_db_copy, open_scenarios):
+    at = open_scenarios(demo_db_copy)
     at.number_input(key="sc_discharges_per_week").set_value(180.0).run()
     at.text_input(key="sc_save_name").input("Winter surge")
     at.text_input(key="sc_save_description").input("180 discharges a week")
@@ -140,26 +141,19 @@ def test_save_compare_open_rename_and_delete(demo_db_copy, monkeypatch):
     assert at.info[-1].value == "No saved scenarios yet."
 
 
-def test_without_data_the_page_runs_on_built_in_values(tmp_path, monkeypatch):
-    at = open_scenarios(tmp_path / "missing.duckdb", monkeypatch)
+def test_without_data_the_page_runs_on_built_in_values(tmp_path, open_scenarios):
+    at = open_scenarios(tmp_path / "missing.duckdb")
     assert "built-in values" in at.info[0].value
     assert len(at.get("plotly_chart")) == 3
 
 
-def test_an_as_at_date_after_the_data_falls_back_with_a_reason(demo_db, monkeypatch):
-    monkeypatch.setenv("ASCDEMAND_DB", str(demo_db))
-    at = AppTest.from_file(PAGE, default_timeout=120)
-    at.session_state["_filters"] = Filters(
-        as_at=dt.date(2030, 1, 1), districts=(), client_group=None
-    )
-    at.run()
-    assert not at.exception
+def test_an_as_at_date_after_the_data_falls_back_with_a_reason(demo_db, open_scenarios):
+    at = open_scenarios(demo_db, as_at=dt.date(2030, 1, 1))
     assert at.info[0].value.startswith("No discharges are recorded in the 26 weeks to 01 January")
 
 
 def test_page_opens_from_the_app_and_keeps_the_scenario_across_pages(open_page):
     at = open_page("scenarios")
-    assert at.title[0].value == "Scenarios"
     assert not at.error
     at.number_input(key="sc_discharges_per_week").set_value(150.0).run()
     at.switch_page("pages/homecare.py").run()
@@ -168,13 +162,13 @@ def test_page_opens_from_the_app_and_keeps_the_scenario_across_pages(open_page):
     assert at.number_input(key="sc_discharges_per_week").value == 150.0
 
 
-def test_discharges_from_the_nhs_sitrep(demo_db_copy, sitrep_dir, monkeypatch):
+def test_discharges_from_the_nhs_sitrep(demo_db_copy, sitrep_dir, open_scenarios):
     """With the real sitrep imported, University Hospitals of Leicester's P1-P3 discharges
     replace the council's and the scenario inputs follow."""
     from ascdemand.store.sitrep.importer import import_files
 
     import_files(demo_db_copy, sorted(sitrep_dir.glob("*.xlsx"))[-3:], user="test")
-    at = open_scenarios(demo_db_copy, monkeypatch)
+    at = open_scenarios(demo_db_copy)
     council = at.number_input(key="sc_discharges_per_week").value
     at.radio(key="sc_source").set_value("The NHS discharge sitrep").run()
     assert not at.exception

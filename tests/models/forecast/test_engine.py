@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 from ascdemand.models.forecast import DEFAULT_CANDIDATES, forecast
-from ascdemand.models.forecast.intervals import z_score
 
 RNG = np.random.default_rng(2021)
 T = np.arange(160)
@@ -34,13 +33,33 @@ def test_choice_is_the_lowest_mase(result):
     assert mase[result.chosen] <= mase["naive"]
 
 
-def test_intervals_are_calibrated_by_the_backtest(result):
-    """Final 80% half-width = stretch80 * 1.2816 * sd of the chosen model."""
-    row = result.scores.filter(model=result.chosen).row(0, named=True)
-    fc = result.forecast
-    half = (fc["hi_80"] - fc["mean"]).to_numpy()
-    expected = row["stretch80"] * z_score(80) * fc["sd"].to_numpy()
-    assert half == pytest.approx(expected)
+def test_intervals_are_calibrated_by_the_backtest_worked_by_hand():
+    """The naive model one step ahead on 100, 102, 100, 102, 100, 102, 100, 102, 100, 106.
+
+    Backtest (horizon 1, two origins a step apart, trained on 8 and 9 points):
+    - on 8 points every change is 2, so sigma = 2; it forecasts 102 and 100 came:
+      |100 - 102| / 2 = 1 standard deviation out;
+    - on 9 points every change is still 2, sigma = 2; it forecasts 100 and 106 came:
+      |106 - 100| / 2 = 3 out.
+    The conformal quantile of {1, 3} at 80% is the ceil(3 x 0.8) = 3rd smallest, capped at the
+    largest: 3 (at 95% likewise 3). So the stretch is 3 / 1.28155 = 2.34091 of the normal width.
+
+    Final fit on all 10 points: eight changes of 2 and one of 6, sigma = sqrt((8 x 4 + 36) / 9)
+    = sqrt(68 / 9) = 2.7487; forecast 106, half-width 3 x sqrt(68 / 9) = sqrt(68) = 8.2462 at
+    both levels: 97.7538 to 114.2462. Leave-one-origin-out coverage: the first origin (1)
+    against the other's quantile 3 is inside, the second (3) against 1 is not: 1/2.
+    """
+    y = np.array([100, 102, 100, 102, 100, 102, 100, 102, 100, 106], dtype=float)
+    res = forecast(y, 1, candidates=("naive",), origins=2)
+    row = res.forecast.row(0, named=True)
+    assert row["mean"] == pytest.approx(106.0)
+    assert row["sd"] == pytest.approx(2.748737, abs=1e-6)
+    for level in (80, 95):
+        assert row[f"lo_{level}"] == pytest.approx(97.753788, abs=1e-6)
+        assert row[f"hi_{level}"] == pytest.approx(114.246212, abs=1e-6)
+    scores = res.scores.row(0, named=True)
+    assert scores["stretch80"] == pytest.approx(2.340912, abs=1e-6)
+    assert scores["coverage80"] == 0.5
 
 
 def test_calibrated_coverage_is_honest(result):
