@@ -4,6 +4,7 @@ import streamlit as st
 
 from ascdemand.store.contract import EXTRACT_TABLES
 from ascdemand.store.ingest import ALLOWED_SUFFIXES, DEFAULT_MAX_BYTES
+from ascdemand.store.mapping import MappingError
 from ascdemand.store.sitrep.workbook import SitrepError
 from ascdemand.store.writer import DatabaseBusy
 from ascdemand.ui import common, data
@@ -25,6 +26,61 @@ table = left.selectbox(
 )
 set_as_at = right.checkbox("Also set the as-at date", key="upload_set_as_at")
 as_at = right.date_input("As-at date of the extract", key="upload_as_at", disabled=not set_as_at)
+
+with st.expander("Save a column mapping, for exports with other column names or codes"):
+    st.caption(
+        "A mapping lets an export from Mosaic, LAS or ContrOCC load as it is: a TOML file whose "
+        f"[columns] section names the {table} column each of its columns holds, and whose "
+        "[values.COLUMN] sections name the contract value each of its codes means. Names and "
+        "codes match ignoring case and spaces. It is saved for the table chosen above."
+    )
+    st.code(
+        '[columns]\n"Client Ref" = "person_id"\n"Service" = "service_type"\n\n'
+        '[values.service_type]\n"Dom Care" = "homecare"\n"Reablement (HART)" = "reablement"',
+        language="toml",
+    )
+    mapping_file = st.file_uploader("Mapping file (.toml)", type=["toml"], key="mapping_file")
+    mapping_text = st.text_area("...or paste the mapping here", key="mapping_text", height=150)
+    mapping_name = st.text_input("Save it as", key="mapping_name", placeholder="e.g. Mosaic")
+    if st.button("Check and save the mapping", key="mapping_save"):
+        try:
+            source = mapping_file.name if mapping_file else "the pasted mapping"
+            text = mapping_file.getvalue().decode("utf-8-sig") if mapping_file else mapping_text
+            if not (text.strip() and mapping_name.strip()):
+                st.warning("Give a mapping, and a name to save it under.")
+            else:
+                data.save_mapping(mapping_name.strip(), table, text, source)
+                st.success(
+                    f"Saved the mapping {mapping_name.strip()} for {table}: choose it under "
+                    "Column mapping when you load a file.",
+                    icon=":material/check_circle:",
+                )
+        except UnicodeDecodeError:
+            st.warning(f"{source} is not a text file in UTF-8; nothing was saved.")
+        except MappingError as err:
+            st.warning(
+                f"Not saved: the mapping has {len(err.problems)} problem(s). Fix them and save it "
+                "again.",
+                icon=":material/report:",
+            )
+            st.dataframe(data.problems_frame(err.problems), hide_index=True)
+        except DatabaseBusy as busy:
+            st.warning(str(busy), icon=":material/hourglass:")
+
+NO_MAPPING = "None: the file uses the contract's column names"
+mapping_choice = st.selectbox(
+    "Column mapping",
+    [NO_MAPPING, *data.saved_mappings(table)],
+    key="upload_mapping",
+    help="A mapping saved above, for an export whose columns or codes are named differently.",
+)
+update = st.checkbox(
+    "The file updates what is stored (new rows added, stored rows replaced)",
+    key="upload_update",
+    help="For a monthly refresh: rows whose key is stored already replace the stored row (each "
+    "changed value is kept in the load_changes table), new rows are added, and stored rows "
+    "the file does not hold are kept. Without it, a row whose key is stored is refused.",
+)
 uploaded = st.file_uploader(
     f"Extract file ({', '.join(ALLOWED_SUFFIXES)}; up to {DEFAULT_MAX_BYTES // 2**20} MB)",
     type=[s.lstrip(".") for s in ALLOWED_SUFFIXES],
@@ -34,14 +90,28 @@ if uploaded is not None and st.button("Check and load", type="primary", key="upl
     with st.status(f"Checking {uploaded.name}...", expanded=True) as status:
         try:
             result = data.upload(
-                table, uploaded.name, uploaded.getvalue(), as_at if set_as_at else None
+                table,
+                uploaded.name,
+                uploaded.getvalue(),
+                as_at if set_as_at else None,
+                update=update,
+                mapping=None if mapping_choice == NO_MAPPING else mapping_choice,
             )
         except DatabaseBusy as busy:
             status.update(label="Database busy", state="error")
             st.warning(str(busy), icon=":material/hourglass:")
+        except MappingError as err:
+            status.update(label="Not loaded: the mapping has problems", state="error")
+            st.warning(str(err), icon=":material/report:")
+            st.dataframe(data.problems_frame(err.problems), hide_index=True)
         else:
             if result.status == "loaded":
-                status.update(label=f"Loaded {result.rows:,} rows", state="complete")
+                done = (
+                    f"{result.inserted:,} new, {result.updated:,} updated rows"
+                    if update
+                    else f"Loaded {result.rows:,} rows"
+                )
+                status.update(label=done, state="complete")
                 st.success(result.message, icon=":material/check_circle:")
             elif result.status == "skipped":
                 status.update(label="Already loaded", state="complete")

@@ -1,4 +1,5 @@
-"""Cached reads and the write actions of the Data page (uploads, as-at date)."""
+"""Cached reads and the write actions of the Data page (uploads, column mappings, as-at
+date)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import streamlit as st
 from ascdemand import settings
 from ascdemand.models.quality import flag_jumps
 from ascdemand.store import audit, load, meta, quality, writer
+from ascdemand.store import mapping as column_mapping
+from ascdemand.store.contract import EXTRACT_TABLES
 from ascdemand.store.sitrep.importer import Edition, import_files
 from ascdemand.store.validate import Problem
 from ascdemand.ui import auth, common
@@ -49,14 +52,62 @@ def new_client_jumps() -> tuple[pl.DataFrame, pl.DataFrame]:
     return weekly, flag_jumps(weekly, "new_packages")
 
 
-def upload(table: str, file_name: str, content: bytes, as_at: dt.date | None) -> load.LoadResult:
-    """Validate and load an uploaded extract; clears cached results when it lands."""
+def upload(
+    table: str,
+    file_name: str,
+    content: bytes,
+    as_at: dt.date | None,
+    *,
+    update: bool = False,
+    mapping: str | None = None,
+) -> load.LoadResult:
+    """Validate and load an uploaded extract, updating stored rows when `update`, through the
+    saved column mapping named `mapping` if given; clears cached results when it lands.
+
+    Raises:
+        mapping.MappingError: The saved mapping is missing, for another table, or no longer
+            fits the contract (nothing written).
+    """
+    chosen = None
+    if mapping is not None:
+        with common.cursor() as cur:
+            chosen = column_mapping.saved(cur, mapping, EXTRACT_TABLES[table])
     result = load.load_upload(
-        settings.db_path(), table, file_name, content, as_at=as_at, loaded_by=auth.user_name()
+        settings.db_path(),
+        table,
+        file_name,
+        content,
+        as_at=as_at,
+        loaded_by=auth.user_name(),
+        update=update,
+        mapping=chosen,
     )
     if result.status == "loaded":
         st.cache_data.clear()
     return result
+
+
+def saved_mappings(table: str) -> list[str]:
+    """The names of the column mappings saved for `table` (none before any data is stored).
+    Read afresh each run: saving one keeps the data version, which the caches follow."""
+    try:
+        with common.cursor() as cur:
+            return column_mapping.saved_names(cur, table)
+    except FileNotFoundError:
+        return []
+
+
+def save_mapping(name: str, table: str, text: str, source: str) -> None:
+    """Check the mapping `text` (from `source`, a file name) against `table` and save it under
+    `name`, with an audit entry; the data, and so every cached result, stays as it was.
+
+    Raises:
+        mapping.MappingError: The mapping has problems (nothing saved).
+        writer.DatabaseBusy: Another write held the database too long.
+    """
+    checked = column_mapping.parse(text, EXTRACT_TABLES[table], name=source)
+    with writer.transaction(settings.db_path(), changes_data=False) as con:
+        column_mapping.save(con, checked, name=name, saved_by=auth.user_name())
 
 
 def import_sitreps(files: list[tuple[str, bytes]]) -> list[Edition]:
