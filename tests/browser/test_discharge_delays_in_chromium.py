@@ -11,36 +11,33 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_pages_in_chromium import _assert_clean, _serve, _settle, browser, page  # noqa: F401
 
 from ascdemand.store.sitrep.importer import import_files
-
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
 @pytest.fixture
 def sitrep_server(
-    demo_db: Path, sitrep_dir: Path, tmp_path_factory: pytest.TempPathFactory
+    demo_db: Path, sitrep_dir: Path, serve, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """A server on a copy of the demo database with all fifteen sitrep months imported."""
     folder = tmp_path_factory.mktemp("browser_sitrep")
     db = folder / "demo.duckdb"
     shutil.copyfile(demo_db, db)
     import_files(db, sorted(sitrep_dir.glob("*.xlsx")), user="test")
-    with _serve(db, folder / "server.log") as url:
+    with serve(db, folder / "server.log") as url:
         yield url
 
 
-def test_delays_section_draws_in_chromium(sitrep_server, page) -> None:  # noqa: F811
+def test_delays_section_draws_in_chromium(sitrep_server, page, settle, assert_clean) -> None:
     """The section's heading, its three headline figures and its four charts render with no
     exception, error box or console error."""
     page.goto(f"{sitrep_server}/discharges")
-    _settle(page, "Hospital discharges")
+    settle(page, "Hospital discharges")
     page.get_by_role("heading", name="Delays in leaving hospital").wait_for()
     labels = page.get_by_test_id("stMetricLabel").all_inner_texts()
     assert any(text.startswith("Ready to leave, still in hospital") for text in labels)
     assert any(text.startswith("Waiting 14+ days for care") for text in labels)
-    _assert_clean(page, "discharges_with_sitrep")
+    assert_clean(page, "discharges_with_sitrep")
     titles = page.locator(".js-plotly-plot .gtitle").evaluate_all(
         "nodes => nodes.map(n => n.textContent)"
     )

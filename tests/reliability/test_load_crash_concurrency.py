@@ -7,6 +7,7 @@ their snapshot while a load runs.
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -66,27 +67,34 @@ def query(db: Path, sql: str) -> list[tuple]:
 
 
 @pytest.mark.slow
-def test_sigkill_mid_load_leaves_the_previous_database(loaded_db, fingerprint, tmp_path):
-    """Kill -9 while rows are being written into the writer's working copy: the database opens with the
-    previous content, load_log does not claim the load, and the next load succeeds."""
+@pytest.mark.parametrize("stage", ["before_commit", "before_swap"])
+def test_sigkill_mid_load_leaves_the_previous_database(loaded_db, fingerprint, tmp_path, stage):
+    """Kill -9 at a known point of a load, not a race: with the rows written into the writer's
+    working copy (uncommitted), or with the copy committed but not yet swapped in. Either way
+    the database opens with the previous content, load_log does not claim the load, and the
+    next load succeeds and clears the killed writer's working copy."""
     big = tmp_path / "big.csv"
-    write_packages(big, 300_000, "BIG")
+    write_packages(big, 1_000, "BIG")
     before = fingerprint(loaded_db)
-    original_size = loaded_db.stat().st_size
+    paused = tmp_path / "writer-paused"
+    env = {**os.environ, writer.PAUSE_ENV: f"{stage}:{paused}"}
     proc = subprocess.Popen(
-        load_cmd(loaded_db, big), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        load_cmd(loaded_db, big), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     work = loaded_db.with_name(f".{loaded_db.name}.writing-{proc.pid}")
-    # The working copy grows past the original only once rows are being written into it.
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        if work.exists() and work.stat().st_size > original_size:
-            break
-        time.sleep(0.005)
-    assert proc.poll() is None, "the load finished before it could be killed"
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    try:
+        deadline = time.monotonic() + 120
+        while not paused.exists():
+            assert proc.poll() is None, f"the load ended first: {proc.stderr.read().decode()}"
+            assert time.monotonic() < deadline, "the writer never reached its pause"
+            time.sleep(0.01)
+        if stage == "before_swap":  # the copy is complete, and closed: everything but the swap
+            assert query(work, "SELECT count(*) FROM care_packages") == [(1_005,)]
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
     assert proc.returncode == -signal.SIGKILL
+    assert work.exists()
 
     assert fingerprint(loaded_db) == before
     assert query(loaded_db, "SELECT count(*) FROM load_log WHERE file_name = 'big.csv'") == [(0,)]

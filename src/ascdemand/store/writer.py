@@ -24,6 +24,12 @@ from ascdemand.store.meta import new_data_version
 from ascdemand.store.schema import create_schema, refresh_cache
 
 DEFAULT_TIMEOUT_S = 30.0
+PAUSE_ENV = "ASCDEMAND_TEST_WRITER_PAUSE"
+"""For the crash tests only: `STAGE:FILE` makes a writer create FILE on reaching STAGE and wait
+there to be killed: `before_commit` (the rows are in its working copy, uncommitted) or
+`before_swap` (the copy is committed and checkpointed but not yet renamed over the database).
+A writer left waiting a minute gives up without swapping anything in."""
+PAUSE_LIMIT_S = 60.0
 
 
 class DatabaseBusy(RuntimeError):
@@ -50,6 +56,16 @@ def _exclusive_lock(path: Path, timeout: float) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _pause_for_test(stage: str) -> None:
+    """Wait at `stage` to be killed, if `$ASCDEMAND_TEST_WRITER_PAUSE` asks (see `PAUSE_ENV`)."""
+    wanted = os.environ.get(PAUSE_ENV)
+    if not wanted or wanted.partition(":")[0] != stage:
+        return
+    Path(wanted.partition(":")[2]).touch()
+    time.sleep(PAUSE_LIMIT_S)
+    raise RuntimeError(f"{PAUSE_ENV}: not killed at {stage} within {PAUSE_LIMIT_S:.0f} s")
 
 
 def _remove_stale_copies(path: Path) -> None:
@@ -87,6 +103,7 @@ def transaction(
                 create_schema(con)
                 con.execute("BEGIN TRANSACTION")
                 yield con
+                _pause_for_test("before_commit")
                 if changes_data:
                     new_data_version(con)
                 refresh_cache(con)
@@ -100,6 +117,7 @@ def transaction(
                 con.close()
             with open(work, "rb") as handle:
                 os.fsync(handle.fileno())
+            _pause_for_test("before_swap")
             os.replace(work, path)
             _fsync_dir(path.parent)
         finally:
