@@ -7,7 +7,7 @@ from ascdemand.store.ingest import ALLOWED_SUFFIXES, DEFAULT_MAX_BYTES
 from ascdemand.store.mapping import MappingError
 from ascdemand.store.sitrep.workbook import SitrepError
 from ascdemand.store.writer import DatabaseBusy
-from ascdemand.ui import common, data
+from ascdemand.ui import common, council, data
 
 common.require_app()
 st.title("Data")
@@ -15,6 +15,8 @@ st.caption(
     "Load your council's extracts (care packages, hospital discharges, placements, budget and "
     "ledger). Every file is checked in full first; a file with problems changes nothing."
 )
+
+council.profile_section()
 
 st.subheader("Load an extract")
 left, right = st.columns([2, 1])
