@@ -2,7 +2,9 @@
 
 Directors and commissioners see every page; committee members only the briefing and the
 benchmarks, which carry no person-level data. The mapping lives in a small TOML file so that a
-council's information governance officer can read and change it without touching code.
+council's information governance officer can read and change it without touching code: the file
+named by `$ASCDEMAND_ACCESS_FILE`, else `config/access.toml` in the working directory (as in the
+source checkout), else the defaults shipped inside the package (`ascdemand/config/access.toml`).
 """
 
 from __future__ import annotations
@@ -11,10 +13,13 @@ import os
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 ACCESS_FILE_ENV = "ASCDEMAND_ACCESS_FILE"
-DEFAULT_ACCESS_FILE = Path(__file__).resolve().parents[2] / "config" / "access.toml"
+LOCAL_ACCESS_FILE = Path("config") / "access.toml"
+"""A council's own access file, relative to the working directory (the checkout keeps one)."""
 ROLE_ORDER = ("director", "commissioner", "committee")
 
 
@@ -27,13 +32,28 @@ class AccessConfig:
     local_role: str
 
 
+def packaged_access_file() -> Traversable:
+    """The default access file shipped inside the package, found from any install."""
+    return resources.files("ascdemand") / "config" / "access.toml"
+
+
+def access_file(path: str | os.PathLike[str] | None = None) -> Path | Traversable:
+    """The access file to read: `path`, else `$ASCDEMAND_ACCESS_FILE`, else
+    `config/access.toml` in the working directory if there is one, else the packaged defaults."""
+    if path or os.environ.get(ACCESS_FILE_ENV):
+        return Path(path or os.environ[ACCESS_FILE_ENV])
+    if LOCAL_ACCESS_FILE.is_file():
+        return LOCAL_ACCESS_FILE.resolve()
+    return packaged_access_file()
+
+
 def load_config(path: str | os.PathLike[str] | None = None) -> AccessConfig:
-    """Read the access file (`$ASCDEMAND_ACCESS_FILE`, else `config/access.toml`).
+    """Read the access file (see `access_file` for which one).
 
     Raises:
         ValueError: An unknown role, or a local role that is not defined.
     """
-    path = Path(path or os.environ.get(ACCESS_FILE_ENV) or DEFAULT_ACCESS_FILE)
+    path = access_file(path)
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     roles = data.get("roles", {})
     unknown = set(roles) - set(ROLE_ORDER)

@@ -6,7 +6,9 @@ CSV; the weekly views in full (live, and materialised) with a plain pandas expan
 comparison; each page's queries after a filter change; forecasting every series; the scenario
 engine (one run and 500 Monte Carlo runs over 52 weeks); and every page through Streamlit's
 AppTest. Reports medians, rows processed and each process's peak memory, and which targets were
-met. The benchmark code lives in `benchmarks/` of the source checkout; run this from there.
+met. The benchmark code lives in `benchmarks/` of the source checkout, not in the installed
+package: this finds the checkout an editable install was made from, or the working directory if
+it is a checkout, and otherwise says so and exits 1.
 """
 
 from __future__ import annotations
@@ -19,7 +21,24 @@ from pathlib import Path
 HELP = "time loads, views, page queries, forecasts, scenarios and pages at scales 1, 10, 100"
 
 MEASURES = ("load", "views", "queries", "forecasting", "scenario", "render")
-CHECKOUT = Path(__file__).resolve().parents[3]
+PACKAGE_CHECKOUT = Path(__file__).resolve().parents[3]
+"""The source checkout of an editable install (for an installed wheel, a folder that is none)."""
+NEEDS_CHECKOUT = (
+    "ascdemand bench needs the source checkout: the benchmark code (its benchmarks/ folder) is "
+    "not part of the installed package. Run it from a clone of the repository (cd into the "
+    "clone first), or install the clone with `pip install -e .`."
+)
+
+
+def find_checkout() -> Path | None:
+    """The source checkout holding `benchmarks/`: the one this package was installed from in
+    editable mode, else the working directory if it is one; None when neither is."""
+    for folder in (PACKAGE_CHECKOUT, Path.cwd()):
+        if (folder / "benchmarks" / "runner.py").is_file() and (
+            folder / "src" / "ascdemand"
+        ).is_dir():
+            return folder.resolve()
+    return None
 
 
 def _scales(text: str) -> list[int]:
@@ -56,9 +75,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--work-dir",
         type=Path,
-        default=CHECKOUT / "benchmarks" / "work",
+        default=None,
         metavar="DIR",
-        help="where the demo databases and the generated CSV are kept (default benchmarks/work)",
+        help="where the demo databases and the generated CSV are kept "
+        "(default benchmarks/work of the checkout)",
     )
     parser.add_argument(
         "--quick",
@@ -76,23 +96,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the benchmarks and print a table (or JSON); 1 when a measure fails."""
-    if not (CHECKOUT / "benchmarks" / "runner.py").exists():
-        print(
-            "ascdemand bench needs the source checkout (its benchmarks/ folder).", file=sys.stderr
-        )
+    checkout = find_checkout()
+    if checkout is None:
+        print(NEEDS_CHECKOUT, file=sys.stderr)
         return 1
     if args.repeat < 1:
         print("--repeat must be at least 1.", file=sys.stderr)
         return 1
-    sys.path.insert(0, str(CHECKOUT))
+    sys.path.insert(0, str(checkout))
     from benchmarks import runner
+
+    work_dir = args.work_dir or checkout / "benchmarks" / "work"
 
     try:
         report = runner.run(
             args.scales,
             repeat=args.repeat,
             quick=args.quick,
-            work_dir=args.work_dir.resolve(),
+            work_dir=work_dir.resolve(),
             measures=args.measures,
             progress=lambda step: print(f"... {step}", file=sys.stderr, flush=True),
         )
