@@ -257,26 +257,15 @@ def _check(
 ) -> Validation:
     """`validate` the frame, first renamed and recoded by `mapping` when there is one; problems
     then name the file's own column headers."""
-    if mapping is None:
-        return validate(
-            frame,
-            table,
-            file_name=file_name,
-            as_at=as_at,
-            first_row=first_row,
-            districts=districts,
-        )
-    header_row = first_row - 1 if first_row > 1 else None
-    mapped = column_mapping.apply(mapping, frame, file_name=file_name, header_row=header_row)
+    mapped = None
+    if mapping is not None:
+        header_row = first_row - 1 if first_row > 1 else None
+        mapped = column_mapping.apply(mapping, frame, file_name=file_name, header_row=header_row)
+        frame = mapped.frame
     checked = validate(
-        mapped.frame,
-        table,
-        file_name=file_name,
-        as_at=as_at,
-        first_row=first_row,
-        districts=districts,
+        frame, table, file_name=file_name, as_at=as_at, first_row=first_row, districts=districts
     )
-    return column_mapping.relabel(checked, mapped)
+    return checked if mapped is None else column_mapping.relabel(checked, mapped)
 
 
 def load_frame(
