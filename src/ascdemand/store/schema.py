@@ -18,6 +18,7 @@ from __future__ import annotations
 import duckdb
 
 from ascdemand.store.budget_evidence import BUDGET_CARE_EVIDENCE_VIEW
+from ascdemand.store.cld.ddl import CLD_DDL
 from ascdemand.store.contract import EXTRACT_TABLES, Table
 from ascdemand.store.sitrep.ddl import SITREP_DDL
 
@@ -377,7 +378,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """
     for table in EXTRACT_TABLES.values():
         con.execute(_table_ddl(table))
-    for ddl in SUPPORT_DDL + SITREP_DDL:
+    for ddl in SUPPORT_DDL + SITREP_DDL + CLD_DDL:
         con.execute(ddl)
     _bring_up_to_date(con)
     for ddl in VIEWS:
