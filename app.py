@@ -61,6 +61,8 @@ page = st.navigation(
         if entries
     }
 )
+if not common.database_readable():
+    st.stop()
 common.refresh_if_changed()
 common.remember_filters(common.sidebar_filters())
 if auth.sso_configured():

@@ -14,7 +14,11 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
+import duckdb
+
 from ascdemand import __version__, commands, settings
+from ascdemand.store.connection import DatabaseUnreadable
+from ascdemand.store.writer import DatabaseBusy
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,3 +58,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
+    except (DatabaseUnreadable, DatabaseBusy) as err:
+        print(str(err), file=sys.stderr)
+        return 1
+    except duckdb.IOException as err:
+        print(
+            f"Cannot read the database {args.db}: it is damaged or truncated "
+            f"({str(err).splitlines()[0]}). Restore it from a backup, or rebuild it.",
+            file=sys.stderr,
+        )
+        return 1
+    except PermissionError as err:
+        print(f"Permission denied: {err.filename or err}.", file=sys.stderr)
+        return 1

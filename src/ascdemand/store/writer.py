@@ -14,6 +14,7 @@ import contextlib
 import fcntl
 import os
 import shutil
+import stat
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +31,11 @@ there to be killed: `before_commit` (the rows are in its working copy, uncommitt
 `before_swap` (the copy is committed and checkpointed but not yet renamed over the database).
 A writer left waiting a minute gives up without swapping anything in."""
 PAUSE_LIMIT_S = 60.0
+
+
+NEW_FILE_MODE = 0o600
+"""Permissions of a database file the writer creates: the owner only, as the pseudonymised
+records are special-category data. An existing file keeps its own permissions."""
 
 
 class DatabaseBusy(RuntimeError):
@@ -68,6 +74,25 @@ def _pause_for_test(stage: str) -> None:
     raise RuntimeError(f"{PAUSE_ENV}: not killed at {stage} within {PAUSE_LIMIT_S:.0f} s")
 
 
+class DatabaseReadOnly(DatabaseBusy):
+    """The database cannot be written: its file or its folder is read-only. Raised where a
+    busy database is, so every caller that says "busy, try again" says this instead."""
+
+
+def _check_writable(path: Path) -> int:
+    """The permissions the written file must keep; refuse a file without the owner's write
+    permission (someone made it read-only on purpose)."""
+    if not path.exists():
+        return NEW_FILE_MODE
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if not mode & stat.S_IWUSR:
+        raise DatabaseReadOnly(
+            f"{path} is read-only (permissions {mode:o}), so nothing was written. Make it "
+            "writable by its owner (chmod u+w) to load or save."
+        )
+    return mode
+
+
 def _remove_stale_copies(path: Path) -> None:
     """Delete working copies left by writers that were killed (we hold the lock, so none live)."""
     for stale in path.parent.glob(f".{path.name}.writing-*"):
@@ -92,13 +117,17 @@ def transaction(
         DatabaseBusy: Another writer still held the lock after `timeout` seconds.
     """
     path = Path(db_path)
-    with _exclusive_lock(path, timeout):
+    mode = _check_writable(path)
+    with contextlib.ExitStack() as held:
+        with _unwritable_folder(path):
+            held.enter_context(_exclusive_lock(path, timeout))
         _remove_stale_copies(path)
         work = path.with_name(f".{path.name}.writing-{os.getpid()}")
-        if path.exists():
-            shutil.copyfile(path, work)
-        try:
+        with _unwritable_folder(path):
+            if path.exists():
+                shutil.copyfile(path, work)
             con = duckdb.connect(str(work))
+        try:
             try:
                 create_schema(con)
                 con.execute("BEGIN TRANSACTION")
@@ -115,6 +144,7 @@ def transaction(
                 raise
             finally:
                 con.close()
+            os.chmod(work, mode)
             with open(work, "rb") as handle:
                 os.fsync(handle.fileno())
             _pause_for_test("before_swap")
@@ -123,6 +153,21 @@ def transaction(
         finally:
             work.unlink(missing_ok=True)
             Path(str(work) + ".wal").unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _unwritable_folder(path: Path) -> Iterator[None]:
+    """Turn a refusal to create the lock or the working copy into a plain `DatabaseReadOnly`."""
+    try:
+        yield
+    except (PermissionError, duckdb.IOException) as err:
+        if isinstance(err, duckdb.IOException) and "ermission" not in str(err):
+            raise
+        reason = getattr(err, "strerror", None) or "permission denied"
+        raise DatabaseReadOnly(
+            f"Cannot write the database in {path.parent}: {reason}. Nothing was written; the "
+            "folder must be writable by the user running ascdemand."
+        ) from None
 
 
 def _fsync_dir(folder: Path) -> None:

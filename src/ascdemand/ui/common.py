@@ -18,6 +18,7 @@ import streamlit as st
 from ascdemand import exports, settings
 from ascdemand.profile import GENERIC, CouncilProfile
 from ascdemand.store import audit, meta, queries, writer
+from ascdemand.store.connection import DatabaseUnreadable
 from ascdemand.store.contract import CLIENT_GROUPS
 from ascdemand.store.profile import current_profile
 from ascdemand.store.reader import Reader
@@ -80,6 +81,17 @@ def data_version() -> str | None:
         return None
     with cursor() as cur:
         return meta.data_version(cur)
+
+
+def database_readable() -> bool:
+    """False, with a plain message saying what is wrong and what to do, when the database file
+    exists but cannot be opened (damaged, truncated, not readable by this user)."""
+    try:
+        data_version()
+    except DatabaseUnreadable as err:
+        st.error(str(err), icon=":material/database:")
+        return False
+    return True
 
 
 def refresh_if_changed() -> None:
