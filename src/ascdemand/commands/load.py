@@ -78,6 +78,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="a column mapping for another system's export: a TOML file, or the name of a "
         "mapping saved on the Data page",
     )
+    parser.add_argument(
+        "--new-key",
+        action="store_true",
+        help="start a new pseudonymisation key on purpose: the key in use becomes this "
+        "database's key (audited); people loaded before will not link to people loaded after",
+    )
     parser.add_argument("--user", default=None, help="who is loading (default: your login name)")
     parser.add_argument(
         "--wait",
@@ -123,6 +129,7 @@ def run(args: argparse.Namespace) -> int:
             timeout=args.wait,
             update=args.update,
             mapping=mapping,
+            new_key=args.new_key,
         )
     except MappingError as err:
         print(str(err), file=sys.stderr)

@@ -38,7 +38,7 @@ from ascdemand.store.ingest import (
 )
 from ascdemand.store.mapping import ColumnMapping
 from ascdemand.store.profile import district_names
-from ascdemand.store.pseudonymise import load_key, pseudonymise
+from ascdemand.store.pseudonymise import database_key, pseudonymise
 from ascdemand.store.upsert import upsert
 from ascdemand.store.validate import MAX_SHOWN, ROW, Problem, Validation, validate
 
@@ -173,6 +173,7 @@ def _store(
     file_sha256: str,
     loaded_by: str | None,
     update: bool = False,
+    new_key: bool = False,
 ) -> LoadResult:
     """Pseudonymise, then insert (refusing keys already stored) or, for an update, insert and
     update by key; record `load_log` and audit."""
@@ -181,7 +182,8 @@ def _store(
     incoming = checked.frame
     for column in table.columns:
         if column.person_id:
-            incoming = incoming.with_columns(pseudonymise(incoming[column.name], load_key()))
+            key = database_key(con, new_key=new_key, user=loaded_by)
+            incoming = incoming.with_columns(pseudonymise(incoming[column.name], key))
     batch_id = f"{table.name}-{dt.datetime.now(dt.UTC):%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}"
     rows = incoming.height
     con.register(_INCOMING, incoming.to_arrow())
@@ -280,6 +282,7 @@ def load_frame(
     first_row: int = 2,
     update: bool = False,
     mapping: ColumnMapping | None = None,
+    new_key: bool = False,
 ) -> LoadResult:
     """Validate `frame` and, if it passes, add it to `table_name` inside the open transaction.
 
@@ -295,6 +298,8 @@ def load_frame(
         update: The frame restates stored rows: insert its new keys and update its stored
             ones, instead of refusing keys already stored.
         mapping: Renames and recodes the frame (another system's export) before the checks.
+        new_key: Start a new pseudonymisation key on purpose when the key in use is not the
+            one the database was pseudonymised with (`pseudonymise.database_key`).
 
     Returns:
         `loaded` (rows inserted or updated, `load_log` and `audit_log` written), `skipped`
@@ -322,6 +327,7 @@ def load_frame(
         file_sha256=file_sha256,
         loaded_by=loaded_by,
         update=update,
+        new_key=new_key,
     )
 
 
@@ -370,6 +376,7 @@ def load_file(
     max_bytes: int = DEFAULT_MAX_BYTES,
     update: bool = False,
     mapping: ColumnMapping | None = None,
+    new_key: bool = False,
 ) -> LoadResult:
     """Read a CSV, XLSX or Parquet extract and load it with `load_frame`.
 
@@ -390,6 +397,7 @@ def load_file(
         loaded_by=loaded_by,
         first_row=extract.first_row,
         update=update,
+        new_key=new_key,
         mapping=mapping,
     )
     return _located(result, extract)
@@ -431,6 +439,7 @@ def load_path(
     timeout: float = writer.DEFAULT_TIMEOUT_S,
     update: bool = False,
     mapping: ColumnMapping | None = None,
+    new_key: bool = False,
 ) -> LoadResult:
     """Load one file into the database at `db_path` in its own writer transaction.
 
@@ -488,6 +497,7 @@ def load_path(
                 file_sha256=sha,
                 loaded_by=loaded_by,
                 update=update,
+                new_key=new_key,
             )
             if result.status != "loaded":
                 raise _NothingToWrite(result)
@@ -509,6 +519,7 @@ def load_upload(
     max_bytes: int = DEFAULT_MAX_BYTES,
     update: bool = False,
     mapping: ColumnMapping | None = None,
+    new_key: bool = False,
 ) -> LoadResult:
     """Load an uploaded file (e.g. from the Data page): type and size are checked first, the
     bytes are written only inside a private temporary folder, which is removed afterwards.
@@ -534,5 +545,6 @@ def load_upload(
             loaded_by=loaded_by,
             max_bytes=max_bytes,
             update=update,
+            new_key=new_key,
             mapping=mapping,
         )

@@ -20,14 +20,23 @@ import duckdb
 import polars as pl
 
 from ascdemand import settings
+from ascdemand.store import audit
 
 PREFIX = "p_"
 DIGEST_CHARS = 20  # 80 bits: no collision in practice among millions of people
 MIN_KEY_CHARS = 16
 
 
+FINGERPRINT_SETTING = "pseudonym_key_fingerprint"
+_FINGERPRINT_MESSAGE = b"ascdemand pseudonym key fingerprint"
+
+
 class PseudonymKeyError(RuntimeError):
     """The pseudonymisation key is unusable (too short, or the key file cannot be read)."""
+
+
+class PseudonymKeyMismatch(PseudonymKeyError):
+    """The key in use is not the one the database's people were pseudonymised with."""
 
 
 def _read_or_create_key_file(path: Path) -> bytes:
@@ -68,6 +77,62 @@ def load_key() -> bytes:
             )
         return env.strip().encode()
     return _read_or_create_key_file(settings.key_file())
+
+
+def key_fingerprint(key: bytes) -> str:
+    """A one-way fingerprint of the key (16 hex digits of an HMAC of a fixed message): enough
+    to tell two keys apart, useless for recovering the key or recomputing a pseudonym."""
+    return hmac.new(key, _FINGERPRINT_MESSAGE, hashlib.sha256).hexdigest()[:16]
+
+
+def _key_source() -> str:
+    if os.environ.get(settings.KEY_ENV) is not None:
+        return f"${settings.KEY_ENV}"
+    return str(settings.key_file())
+
+
+def database_key(
+    con: duckdb.DuckDBPyConnection, *, new_key: bool = False, user: str | None = None
+) -> bytes:
+    """The key to pseudonymise with for this database, checked against the fingerprint stored
+    with it, inside the writer transaction that loads.
+
+    The first load stores the key's fingerprint (never the key). A later load with another key
+    would give every person a second pseudonym, so it is refused, unless `new_key` says that
+    starting a new key is intended: the new fingerprint is stored and the act audited.
+
+    Raises:
+        PseudonymKeyMismatch: The key differs from the stored fingerprint and `new_key` is False.
+        PseudonymKeyError: The key is unusable.
+    """
+    key = load_key()
+    found = key_fingerprint(key)
+    rows = con.execute("SELECT value FROM settings WHERE key = ?", [FINGERPRINT_SETTING]).fetchall()
+    stored = rows[0][0] if rows else None
+    if stored == found:
+        return key
+    if stored is not None and not new_key:
+        raise PseudonymKeyMismatch(
+            f"The pseudonymisation key in use ({_key_source()}, fingerprint {found}) is not the "
+            f"key this database's people were pseudonymised with (fingerprint {stored}). "
+            "Loading with it would count every person already stored a second time, so nothing "
+            "was loaded. Use the original key (restore the key file, or set "
+            f"${settings.KEY_ENV} to it). If the original key is lost for good, start a new "
+            "key on purpose with --new-key: people loaded before will not link to people "
+            "loaded after."
+        )
+    con.execute(
+        "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", [FINGERPRINT_SETTING, found]
+    )
+    if stored is not None:
+        audit.record(
+            con,
+            user=user,
+            action="pseudonym_key_new",
+            detail=f"A new pseudonymisation key was started (fingerprint {stored} -> {found}); "
+            "people loaded before do not link to people loaded from now on.",
+        )
+    return key
 
 
 def pseudonym(raw: str, key: bytes) -> str:
