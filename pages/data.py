@@ -5,6 +5,7 @@ import streamlit as st
 from ascdemand.store.contract import EXTRACT_TABLES
 from ascdemand.store.ingest import ALLOWED_SUFFIXES, DEFAULT_MAX_BYTES
 from ascdemand.store.mapping import MappingError
+from ascdemand.store.pseudonymise import PseudonymKeyError
 from ascdemand.store.sitrep.workbook import SitrepError
 from ascdemand.store.writer import DatabaseBusy
 from ascdemand.ui import common, council, data
@@ -102,6 +103,9 @@ if uploaded is not None and st.button("Check and load", type="primary", key="upl
         except DatabaseBusy as busy:
             status.update(label="Database busy", state="error")
             st.warning(str(busy), icon=":material/hourglass:")
+        except PseudonymKeyError as err:
+            status.update(label="Not loaded: the pseudonymisation key", state="error")
+            st.warning(str(err), icon=":material/key:")
         except MappingError as err:
             status.update(label="Not loaded: the mapping has problems", state="error")
             st.warning(str(err), icon=":material/report:")
