@@ -21,6 +21,7 @@ from ascdemand.store import writer
 from ascdemand.store.connection import connect
 
 AS_AT = dt.date(2021, 10, 31)
+pytestmark = pytest.mark.slow  # the pack is drawn with kaleido and chromium: seconds, twice
 
 
 @pytest.fixture(scope="module")

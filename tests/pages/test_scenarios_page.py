@@ -100,6 +100,7 @@ def test_png_export_and_its_fallback(page):
     assert "Download PNG image" not in downloads(page)
 
 
+@pytest.mark.slow
 def test_save_compare_open_rename_and_delete(demo_db_copy, open_scenarios):
     at = open_scenarios(demo_db_copy)
     at.number_input(key="sc_discharges_per_week").set_value(180.0).run()

@@ -134,6 +134,7 @@ def test_discharges_as_leading_indicator(store):
     assert not np.allclose(low.forecast["mean"].to_numpy(), high.forecast["mean"].to_numpy())
 
 
+@pytest.mark.slow
 def test_forecast_all_covers_every_series(store):
     """Four measures x (county + 2 districts) = 12 rows; no model worse than naive."""
     table = forecast_all(store, horizon=4, origins=2)
@@ -143,6 +144,7 @@ def test_forecast_all_covers_every_series(store):
     assert table.filter(pl.col("district").is_null()).height == len(DEFAULT_MEASURES)
 
 
+@pytest.mark.slow
 def test_worker_processes_give_the_same_answers(store):
     """Fitting in two processes changes the speed, not the result."""
     one = forecast_all(store, horizon=4, origins=2, measures=DEFAULT_MEASURES[:2])
