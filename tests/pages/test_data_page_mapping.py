@@ -7,12 +7,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from ascdemand.store.writer import transaction
 from ascdemand.ui import common, data
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 @pytest.fixture
@@ -45,15 +42,14 @@ UPDATED_CSV = (
 )
 
 
-def _data_page() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("pages/data.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+@pytest.fixture
+def data_page(open_app, empty_db):
+    """`data_page()`: the Data page of the app on the empty database."""
+    return lambda: open_app("data", db=empty_db, timeout=60)
 
 
-def test_a_mapping_is_checked_saved_audited_and_offered_for_the_next_upload(empty_db):
-    at = _data_page()
+def test_a_mapping_is_checked_saved_audited_and_offered_for_the_next_upload(data_page, empty_db):
+    at = data_page()
     assert at.checkbox(key="upload_update").label == (
         "The file updates what is stored (new rows added, stored rows replaced)"
     )
@@ -72,8 +68,8 @@ def test_a_mapping_is_checked_saved_audited_and_offered_for_the_next_upload(empt
     assert action == "save mapping"
 
 
-def test_a_bad_mapping_is_listed_by_key_and_not_saved(empty_db):
-    at = _data_page()
+def test_a_bad_mapping_is_listed_by_key_and_not_saved(data_page, empty_db):
+    at = data_page()
     at.text_area(key="mapping_text").input('[columns]\n"Service" = "service_typ"\n')
     at.text_input(key="mapping_name").input("Broken").run()
     at.button(key="mapping_save").click().run()
