@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ascdemand.store.contract import EXTRACT_TABLES
-from ascdemand.store.ingest import ALLOWED_SUFFIXES, DEFAULT_MAX_BYTES
+from ascdemand.store.ingest import ALLOWED_SUFFIXES, CSV_SUFFIXES, DEFAULT_MAX_BYTES, EXCEL_SUFFIXES
 from ascdemand.store.mapping import MappingError
 from ascdemand.store.pseudonymise import PseudonymKeyError
 from ascdemand.store.sitrep.workbook import SitrepError
@@ -153,6 +153,49 @@ if workbooks and st.button("Import workbooks", key="sitrep_go"):
                 "Imported " + ", ".join(f"{e.month:%B %Y}" for e in editions) + ".",
                 icon=":material/check_circle:",
             )
+
+st.subheader("Import Client Level Data (CLD) returns")
+st.caption(
+    "The quarterly Adult Social Care Client Level Data return your council submits to NHS "
+    "England (CSV or Excel; several quarters at once). Service users' services become care "
+    "packages and placements, requests from hospital discharges; a service in several quarters "
+    "is kept once, with the latest quarter's values. Names, NHS numbers, dates of birth and "
+    "postcodes are never stored. Needs the council profile (above) for districts and the trust."
+)
+returns = st.file_uploader(
+    "CLD returns",
+    type=[s.lstrip(".") for s in CSV_SUFFIXES + EXCEL_SUFFIXES],
+    accept_multiple_files=True,
+    key="cld_files",
+)
+skip_invalid = st.checkbox(
+    "Import the valid rows and list the others",
+    key="cld_skip_invalid",
+    help="Without it, any problem rejects the whole import and nothing changes.",
+)
+if returns and st.button("Import returns", key="cld_go"):
+    with st.spinner(f"Reading {len(returns)} return(s)..."):
+        try:
+            imported = data.import_cld_returns(
+                [(f.name, f.getvalue()) for f in returns], skip_invalid
+            )
+        except DatabaseBusy as busy:
+            st.warning(str(busy), icon=":material/hourglass:")
+        except PseudonymKeyError as err:
+            st.warning(str(err), icon=":material/key:")
+        else:
+            if imported.status == "imported":
+                st.success(imported.message, icon=":material/check_circle:")
+            elif imported.status == "skipped":
+                st.info(imported.message, icon=":material/content_copy:")
+            else:
+                st.warning(imported.message, icon=":material/report:")
+            if imported.tables or imported.rows_read:
+                st.dataframe(data.cld_counts(imported), hide_index=True)
+            if imported.problems:
+                st.dataframe(data.problems_frame(imported.problems), hide_index=True)
+            for note in imported.notes:
+                st.caption(f"Note: {note}")
 
 common.stop_if_no_data()
 

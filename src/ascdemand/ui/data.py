@@ -15,6 +15,7 @@ from ascdemand import settings
 from ascdemand.models.quality import flag_jumps
 from ascdemand.store import audit, load, meta, quality, writer
 from ascdemand.store import mapping as column_mapping
+from ascdemand.store.cld.importer import CldImport, import_cld
 from ascdemand.store.contract import EXTRACT_TABLES
 from ascdemand.store.sitrep.importer import Edition, import_files
 from ascdemand.store.validate import Problem
@@ -126,6 +127,39 @@ def import_sitreps(files: list[tuple[str, bytes]]) -> list[Edition]:
         editions = import_files(settings.db_path(), paths, user=auth.user_name())
     st.cache_data.clear()
     return editions
+
+
+def import_cld_returns(files: list[tuple[str, bytes]], skip_invalid: bool) -> CldImport:
+    """Import uploaded CLD returns in one transaction, from a private temporary folder that is
+    removed afterwards; clears cached results when rows land.
+
+    Raises:
+        writer.DatabaseBusy: Another write held the database too long.
+        pseudonymise.PseudonymKeyError: The pseudonymisation key is unusable.
+    """
+    with tempfile.TemporaryDirectory(prefix="ascdemand-cld-") as folder:
+        paths = []
+        for i, (name, content) in enumerate(files):
+            path = Path(folder) / str(i) / (Path(name).name or "upload.csv")
+            path.parent.mkdir()
+            path.write_bytes(content)
+            paths.append(path)
+        result = import_cld(
+            settings.db_path(), paths, skip_invalid=skip_invalid, loaded_by=auth.user_name()
+        )
+    if result.status == "imported":
+        st.cache_data.clear()
+    return result
+
+
+def cld_counts(result: CldImport) -> pl.DataFrame:
+    """Rows of a CLD import per table (new, updated, unchanged), then those skipped by reason."""
+    stored = [
+        (name, "new, updated, unchanged", f"{c.inserted:,}, {c.updated:,}, {c.unchanged:,}")
+        for name, c in result.tables.items()
+    ]
+    skipped = [("skipped", reason, f"{n:,}") for reason, n in result.skipped.items() if n]
+    return pl.DataFrame(stored + skipped, schema=["table", "rows", "count"], orient="row")
 
 
 def set_as_at(day: dt.date) -> None:
