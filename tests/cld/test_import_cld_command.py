@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import polars as pl
+
 from tests.cld.conftest import Q1, Q2, Q3_PROBLEMS, rows, run_import
 
 # riverside_2023q3_problems.csv: one problem on each of rows 3 to 10.
@@ -155,3 +157,43 @@ def test_no_identifier_is_ever_printed(riverside_db, capsys):
     printed = out + err
     assert "ZZ9" in printed  # the outward code is shown, so the search can see the output
     assert [i for i in IDENTIFIERS if i in printed] == []
+
+
+def test_unknown_types_and_a_repeated_event_reference_are_problems(riverside_db, tmp_path, capsys):
+    """Q1 with row 14's Event Type 'Contact', row 16's Client Type blank, and row 21 (S-10001)
+    given row 4's Event Reference S-1002."""
+    frame = pl.read_csv(Q1, infer_schema=False)
+    changed = frame.with_columns(
+        pl.when(pl.int_range(pl.len()) == 12)
+        .then(pl.lit("Contact"))
+        .otherwise(pl.col("Event Type"))
+        .alias("Event Type"),
+        pl.when(pl.int_range(pl.len()) == 14)
+        .then(pl.lit(None))
+        .otherwise(pl.col("Client Type"))
+        .alias("Client Type"),
+        pl.when(pl.int_range(pl.len()) == 19)
+        .then(pl.lit("S-1002"))
+        .otherwise(pl.col("Event Reference"))
+        .alias("Event Reference"),
+    )
+    path = tmp_path / "q1_changed.csv"
+    changed.write_csv(path)
+    capsys.readouterr()
+    assert run_import(riverside_db, path) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert [line.strip() for line in err if line.startswith("  q1_changed.csv")] == [
+        "q1_changed.csv, row 14, column Event Type: 'Contact' is not a CLD event type; use one "
+        "of: Request, Assessment, Review, Service",
+        "q1_changed.csv, row 16, column Client Type: blank, but a value is required",
+        "q1_changed.csv, row 21, column Event Reference: 'S-1002' appears again in this file: "
+        "first on row 4",
+    ]
+
+
+def test_a_return_with_no_rows_is_rejected(riverside_db, tmp_path, capsys):
+    header_only = tmp_path / "empty_quarter.csv"
+    header_only.write_text(Q1.read_text().splitlines()[0] + "\n")
+    capsys.readouterr()
+    assert run_import(riverside_db, header_only) == 2
+    assert "empty_quarter.csv, row 2: no data rows below the header" in capsys.readouterr().err

@@ -26,7 +26,7 @@ from ascdemand.profile.postcode import districts_for_postcodes
 from ascdemand.store.cld import values as v
 from ascdemand.store.cld.headers import HEADERS, cld_columns, read_cld_extract
 from ascdemand.store.contract import CARE_PACKAGES, DISCHARGES, PLACEMENTS, Table
-from ascdemand.store.ingest import DEFAULT_MAX_BYTES, LineMap
+from ascdemand.store.ingest import DEFAULT_MAX_BYTES, LineMap, UnreadableFile
 from ascdemand.store.pseudonymise import load_key, pseudonymise
 from ascdemand.store.validate import MAX_SHOWN, ROW, Problem, validate
 
@@ -134,6 +134,8 @@ def read_cld(path: Path, sha256: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> 
     """
     extract = read_cld_extract(path, max_bytes=max_bytes)
     columns, headers = cld_columns(extract)
+    if columns.height == 0:
+        raise UnreadableFile("no data rows below the header", extract.first_row)
     return CldFile(extract.label, sha256, deidentify(columns), headers, extract.lines)
 
 
@@ -197,7 +199,7 @@ def _classify(rows: pl.DataFrame) -> pl.DataFrame:
     kind = (
         pl.when(client.is_in(["carer", "carerknownbyassociation"]))
         .then(pl.lit("carers"))
-        .when(client != "serviceuser")
+        .when(client.is_null() | (client != "serviceuser"))
         .then(pl.lit(None, pl.String))
         .when(event == "request")
         .then(pl.when(discharge).then(pl.lit("discharges")).otherwise(pl.lit("other requests")))
@@ -566,7 +568,7 @@ def _as_problems(found: pl.DataFrame, files: list[CldFile]) -> tuple[Problem, ..
     return tuple(listed)
 
 
-def _unused_nhs_numbers(rows: pl.DataFrame, files: list[CldFile]) -> pl.DataFrame:
+def _unused_nhs_numbers(rows: pl.DataFrame) -> pl.DataFrame:
     """A note per file on NHS numbers that fail their check digit where the LA Person Unique
     Identifier is the key, so they are not used."""
     return (
@@ -606,8 +608,10 @@ def prepare(files: list[CldFile], state: StoredState) -> Prepared:
         rows.filter(pl.col("kind").is_in(list(TABLES))), state.periods
     )
     found += superseded
-    ends = rows.group_by(FILE).agg(pl.col("period_end").max()).sort(FILE)["period_end"]
-    period_ends = tuple(ends.to_list())
+    ends = pl.DataFrame({FILE: range(len(files))}, schema={FILE: pl.Int32}).join(
+        rows.group_by(FILE).agg(pl.col("period_end").max()), on=FILE, how="left"
+    )
+    period_ends = tuple(ends.sort(FILE)["period_end"].to_list())
     as_at = max([d for d in (state.as_at_setting, *period_ends) if d], default=dt.date.today())
     mapped = _mapped_values(loaded, state.profile)
     found += _value_problems(mapped)
@@ -638,7 +642,7 @@ def prepare(files: list[CldFile], state: StoredState) -> Prepared:
         for name, frame in frames.items()
     }
     notes = pl.concat(
-        [_unused_nhs_numbers(loaded, files).cast(_PROBLEM_SCHEMA), *(c.notes for c in checks)]
+        [_unused_nhs_numbers(loaded).cast(_PROBLEM_SCHEMA), *(c.notes for c in checks)]
     )
     skipped = {reason: kinds.get(reason, 0) for reason in SKIP_REASONS}
     skipped["older submission"] = older
@@ -648,7 +652,7 @@ def prepare(files: list[CldFile], state: StoredState) -> Prepared:
         tables=tables,
         rows_read=rows.height,
         skipped=skipped,
-        problems=_as_problems(shown.sort(FILE, ROW).head(MAX_SHOWN), files),
+        problems=_as_problems(shown.sort(FILE, ROW, maintain_order=True).head(MAX_SHOWN), files),
         problem_total=total,
         problem_counts={k: n for k, n in counts.items() if n > 0},
         notes=_as_problems(notes, files),
