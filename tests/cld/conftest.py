@@ -29,9 +29,10 @@ Q2_XLSX = DATA / "riverside_2023q2.xlsx"
 Q3_PROBLEMS = DATA / "riverside_2023q3_problems.csv"
 
 
-def new_riverside_db(db: Path) -> Path:
-    """A new database at `db` holding only the Riverside profile (stored with the CLI)."""
-    assert main(["--db", str(db), "profile", "load", str(PROFILE)]) == 0
+def new_riverside_db(db: Path, profile: Path = PROFILE) -> Path:
+    """A new database at `db` holding only the Riverside profile (or `profile`), stored with
+    the CLI."""
+    assert main(["--db", str(db), "profile", "load", str(profile)]) == 0
     return db
 
 

@@ -7,7 +7,7 @@ import json
 
 import polars as pl
 
-from tests.cld.conftest import Q1, Q2, Q3_PROBLEMS, rows, run_import
+from tests.cld.conftest import PROFILE, Q1, Q2, Q3_PROBLEMS, new_riverside_db, rows, run_import
 
 # riverside_2023q3_problems.csv: one problem on each of rows 3 to 10.
 PROBLEMS = [
@@ -197,3 +197,14 @@ def test_a_return_with_no_rows_is_rejected(riverside_db, tmp_path, capsys):
     capsys.readouterr()
     assert run_import(riverside_db, header_only) == 2
     assert "empty_quarter.csv, row 2: no data rows below the header" in capsys.readouterr().err
+
+
+def test_a_profile_without_a_trust_is_refused(tmp_path, capsys):
+    """A discharge takes the profile's first trust, so a profile naming none cannot import."""
+    profile = tmp_path / "no_trust.toml"
+    profile.write_text(PROFILE.read_text().replace('trusts = ["RTG"]\n', ""))
+    db = new_riverside_db(tmp_path / "store.duckdb", profile)
+    capsys.readouterr()
+    assert run_import(db, Q1) == 2
+    assert "The council profile names no hospital trust" in capsys.readouterr().err
+    assert rows(db, "SELECT count(*) FROM load_log") == [(0,)]
