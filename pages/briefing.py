@@ -3,6 +3,7 @@ as a PDF or HTML pack. Every count has passed small-number suppression."""
 
 import streamlit as st
 
+from ascdemand import privacy
 from ascdemand.briefing import charts, narrative, tables
 from ascdemand.ui import briefing, common
 
@@ -16,6 +17,9 @@ st.caption(
 )
 filters = common.current_filters()
 common.stop_if_no_data()
+if len(filters.districts) > 1:
+    st.info(privacy.PUBLIC_GEOGRAPHY_NOTE, icon=":material/shield_person:")
+    st.stop()
 
 facts = None
 with common.friendly_errors("the briefing"):

@@ -22,7 +22,12 @@ __all__ = [
     "MIN_PUBLISHED",
     "ROUND_TO",
     "SUPPRESSED",
+    "PUBLIC_GEOGRAPHY_NOTE",
     "PersonLevelData",
+    "SubsetOfDistricts",
+    "check_public_geography",
+    "publish_mean",
+    "protect_column",
     "assert_aggregate",
     "display_table",
     "format_count",
@@ -96,6 +101,46 @@ def publish_percent(
     if num is None or den is None or den == 0:
         return None
     return round(100.0 * num / den, digits)
+
+
+MEAN_STEP = 0.5
+"""Published averages per person are rounded to this step (hours a week)."""
+
+
+PUBLIC_GEOGRAPHY_NOTE = (
+    "The committee briefing covers the whole council or one district at a time: figures "
+    "published for other combinations of districts could be subtracted from each other to "
+    "reveal the small numbers that are hidden. Choose one district in the sidebar, or none for "
+    "the whole council."
+)
+
+
+class SubsetOfDistricts(ValueError):
+    """A public output was asked for a combination of districts (see `check_public_geography`)."""
+
+
+def check_public_geography(districts: Sequence[str]) -> None:
+    """Public outputs cover fixed geographies only: the whole council or one district.
+
+    Figures published for overlapping sets of districts (A, then A and B) can be subtracted
+    from each other to reveal a count that both roundings hid; with fixed geographies every
+    published cell belongs to one table whose secondary suppression already accounts for the
+    totals.
+
+    Raises:
+        SubsetOfDistricts: More than one district was chosen.
+    """
+    if len(districts) > 1:
+        raise SubsetOfDistricts(PUBLIC_GEOGRAPHY_NOTE)
+
+
+def publish_mean(total: float | None, people: float | None) -> float | None:
+    """An average per person (e.g. hours a week), published only over 8 or more people and
+    rounded to `MEAN_STEP`, so that it cannot be divided into a published total to recover an
+    exact count."""
+    if publish_average(total, people) is None or not people:
+        return None
+    return MEAN_STEP * round(total / people / MEAN_STEP)
 
 
 def publish_average(value: float | None, people: float | None) -> float | None:
@@ -218,6 +263,57 @@ def _protections(
     return list(options)
 
 
+def _published_low(value: float) -> float:
+    """The least a published cell's exact count can be: 0 stays 0; a rounded count P came from
+    P - 2 or more, and from 8 or more."""
+    shown = publish_count(value) or 0
+    return 0.0 if shown == 0 else float(max(shown - ROUND_TO // 2, MIN_PUBLISHED))
+
+
+def _pinned_line(
+    hidden: np.ndarray,
+    values: np.ndarray,
+    lines: list[tuple[list[tuple[int, int]], tuple[int, int]]],
+) -> tuple[list[tuple[int, int]], tuple[int, int]] | None:
+    """A line whose published total leaves its hidden cells no room: the most they can add up
+    to (the total's upper bound less the published cells' lower bounds) is no more than one
+    each, so every hidden cell must be exactly 1. Rounding alone cannot stop this; hiding one
+    more cell of the line does."""
+    for cells, total in lines:
+        if hidden[total]:
+            continue
+        inside = [rc for rc in cells if hidden[rc]]
+        if not inside:
+            continue
+        shown_total = publish_count(values[total]) or 0
+        most = (
+            shown_total
+            + ROUND_TO // 2
+            - sum(_published_low(values[rc]) for rc in cells if not hidden[rc])
+        )
+        if most <= len(inside):
+            return cells, total
+    return None
+
+
+def _cheapest(
+    line: tuple[list[tuple[int, int]], tuple[int, int]], hidden: np.ndarray, values: np.ndarray
+) -> tuple[int, int]:
+    """The published cell of `line` whose hiding loses least: the smallest non-zero body cell,
+    else the total."""
+    cells, total = line
+    body = [rc for rc in cells if not hidden[rc] and values[rc] > 0]
+    return min(body, key=lambda rc: values[rc]) if body else total
+
+
+def protect_column(counts: Sequence[float]) -> list[int | None]:
+    """Publish one column of counts (e.g. each district's) with its total appended last, so
+    every geography shows the same value for the same cell wherever it appears."""
+    exact = np.append(np.asarray(counts, dtype=float), float(np.sum(counts))).reshape(-1, 1)
+    hidden = suppression_pattern(exact, total_row=-1)[:, 0]
+    return [None if h else publish_count(v) for v, h in zip(exact[:, 0], hidden, strict=True)]
+
+
 def suppression_pattern(
     counts: np.ndarray, *, total_row: int | None = None, total_col: int | None = None
 ) -> np.ndarray:
@@ -253,7 +349,11 @@ def suppression_pattern(
     while True:
         exposed = _derivable(hidden, lines)
         if not exposed:
-            return hidden
+            pinned = _pinned_line(hidden, values, lines)
+            if pinned is None:
+                return hidden
+            hidden[_cheapest(pinned, hidden, values)] = True
+            continue
         target = exposed[0]
         for option in sorted(_protections(target, hidden, values, lines), key=cost):
             trial = hidden.copy()

@@ -30,8 +30,8 @@ def _one(con, sql: str, params: list) -> float:
 
 def test_narrative_numbers_equal_the_published_store_figures(demo):
     """Each figure is worked out here straight from the weekly views, then published by hand:
-    counts to the nearest 5, hours to the nearest 10, discharges as the published 4-week total
-    over 4. (Money is worked by hand on a store of ledger lines alone, below.)"""
+    counts to the nearest 5, the average to the nearest half hour, hours as the published
+    count times the published average, discharges as the published 4-week total over 4. (Money is worked by hand on a store of ledger lines alone, below.)"""
     as_at = as_at_date(demo)
     week = _one(demo, "SELECT max(week_start) FROM calendar_weeks WHERE week_start <= ?", [as_at])
     base = _one(
@@ -55,7 +55,9 @@ def test_narrative_numbers_equal_the_published_store_figures(demo):
 
     assert f"People receiving homecare: {privacy.publish_count(people):,}." in text
     assert f"it was {privacy.publish_count(people_base):,}, so" in text
-    assert f"per week: {round(hours / 10) * 10:,.0f} hours a week" in text
+    mean = round(hours / people * 2) / 2
+    assert f"per week: {privacy.publish_count(people) * mean:,.0f} hours a week" in text
+    assert f"per person per week: {mean:,.1f} hours" in text
     assert f"People in temporary residential care: {privacy.publish_count(temp):,}." in text
     assert f"(4-week average): {privacy.publish_count(four_weeks) / 4:,.0f} a week" in text
     assert re.search(r"forecasts a net (over|under)spend of £[\d,]+\.\d million", text)

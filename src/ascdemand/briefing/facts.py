@@ -18,7 +18,6 @@ from ascdemand.briefing import comparators
 from ascdemand.briefing.money import ForecastsByPeriod, MoneyPosition, money_position
 from ascdemand.profile import CouncilProfile
 from ascdemand.store import briefing as store
-from ascdemand.store import queries
 from ascdemand.store.profile import current_profile
 
 RECENT_WEEKS = 4
@@ -73,12 +72,6 @@ class BriefingFacts:
         return self.profile.pandemic_start
 
 
-def round_hours(value: float | None, people: float | None) -> float | None:
-    """Hours summed over people: hidden below 8 people, otherwise to the nearest 10 hours."""
-    shown = privacy.publish_average(value, people)
-    return None if shown is None else float(round(shown / 10.0) * 10)
-
-
 def target_progress(current: float | None, baseline: float | None, target: float) -> float | None:
     """Share (in %) of the way from the baseline to the target covered by the current value.
 
@@ -90,52 +83,65 @@ def target_progress(current: float | None, baseline: float | None, target: float
     return round(100.0 * (baseline - current) / (baseline - target), 0)
 
 
-def _weekly(cur: duckdb.DuckDBPyConnection, as_at: dt.date, districts: Sequence[str]):
-    """Exact county (or chosen districts) series each Monday, one row per week."""
-    homecare = queries.homecare_weekly(cur, as_at, districts).select(
-        "week_start", pl.col("people").alias("homecare_people"), pl.col("hours").alias("hours")
-    )
-    temp = queries.temp_residential_weekly(cur, as_at, districts).select(
-        "week_start", pl.col("people").alias("temp_people")
-    )
-    dis = (
-        queries.discharges_weekly(cur, as_at, districts)
+_PROTECTED = {
+    "homecare_people": "homecare_people",
+    "temp_people": "temp_people",
+    "discharges": "discharges",
+    "discharges_4wk": "discharges_4wk",
+}
+"""Count columns published per week, each through one protected column of districts."""
+
+
+def _protected_weekly(by_district: pl.DataFrame) -> pl.DataFrame:
+    """For every week and count, each district's published value and the whole council's
+    (district `COUNTY`), all from one protected column (`privacy.protect_column`): the same
+    cell shows the same value in every geography, so no two outputs can be differenced."""
+    rows = []
+    for (week,), group in by_district.sort("district").group_by("week_start", maintain_order=True):
+        names = [*group["district"].to_list(), COUNTY]
+        published = {}
+        for column in _PROTECTED:
+            values = group[column]
+            if values.null_count():
+                published[column] = [None] * len(names)
+            else:
+                published[column] = privacy.protect_column(values.to_list())
+        rows.extend(
+            {"week_start": week, "district": name, **{c: published[c][i] for c in _PROTECTED}}
+            for i, name in enumerate(names)
+        )
+    schema = {"week_start": pl.Date, "district": pl.String} | dict.fromkeys(_PROTECTED, pl.Int64)
+    return pl.DataFrame(rows, schema=schema)
+
+
+def _publish_weekly(
+    protected: pl.DataFrame, by_district: pl.DataFrame, districts: Sequence[str]
+) -> pl.DataFrame:
+    """The published weekly series of the whole council or one district: counts from the
+    protected columns; the average hours over its exact people, rounded, and the hours as the
+    published count times that average; discharges also as a 4-week average of the published
+    4-week totals (the weekly figure is noisy)."""
+    where = districts[0] if districts else COUNTY
+    protected = protected.filter(pl.col("district") == where)
+    exact = (
+        by_district.filter(pl.col("district").is_in(list(districts)) if districts else pl.lit(True))
         .group_by("week_start")
-        .agg(pl.col("to_social_care").sum().alias("discharges"))
+        .agg(pl.col("homecare_people").sum().alias("people"), pl.col("hours").sum())
     )
-    return (
-        homecare.join(temp, on="week_start", how="full", coalesce=True)
-        .join(dis, on="week_start", how="full", coalesce=True)
-        .sort("week_start")
-        .fill_null(0)
-    )
-
-
-def _publish_weekly(exact: pl.DataFrame) -> pl.DataFrame:
-    """Weekly series after disclosure control; discharges also as a 4-week average of the
-    published 4-week totals (the weekly figure is noisy)."""
-    rows = exact.to_dicts()
-    out = []
-    for i, r in enumerate(rows):
-        window = rows[max(0, i - RECENT_WEEKS + 1) : i + 1]
-        four_week = sum(w["discharges"] for w in window)
-        four_published = privacy.publish_count(four_week)
-        out.append(
+    rows = []
+    for r in protected.join(exact, on="week_start", how="left").sort("week_start").to_dicts():
+        shown = r["homecare_people"]
+        mean = None if shown is None else privacy.publish_mean(r["hours"], r["people"])
+        rows.append(
             {
                 "week_start": r["week_start"],
-                "homecare_people": privacy.publish_count(r["homecare_people"]),
-                "homecare_hours": round_hours(r["hours"], r["homecare_people"]),
-                "mean_hours": (
-                    None
-                    if privacy.publish_average(r["hours"], r["homecare_people"]) is None
-                    else round(r["hours"] / r["homecare_people"], 1)
-                ),
-                "temp_people": privacy.publish_count(r["temp_people"]),
-                "discharges": privacy.publish_count(r["discharges"]),
+                "homecare_people": shown,
+                "homecare_hours": None if mean is None else float(shown * mean),
+                "mean_hours": mean,
+                "temp_people": r["temp_people"],
+                "discharges": r["discharges"],
                 "discharges_4wk_avg": (
-                    None
-                    if four_published is None or len(window) < RECENT_WEEKS
-                    else four_published / RECENT_WEEKS
+                    None if r["discharges_4wk"] is None else r["discharges_4wk"] / RECENT_WEEKS
                 ),
             }
         )
@@ -148,7 +154,7 @@ def _publish_weekly(exact: pl.DataFrame) -> pl.DataFrame:
         "discharges": pl.Int64,
         "discharges_4wk_avg": pl.Float64,
     }
-    return pl.DataFrame(out, schema=schema)
+    return pl.DataFrame(rows, schema=schema)
 
 
 def _measure(
@@ -168,8 +174,10 @@ def _measure(
         )
         return None if hit.is_empty() else float(hit[column][-1])
 
-    since = series.filter(pl.col("week_start") >= pandemic_start)
-    peak_row = since.sort(column, descending=True).head(1)
+    since = weekly.filter(pl.col("week_start") >= pandemic_start)
+    # A peak among published weeks is only the peak when no week since was hidden.
+    hidden = since[column].null_count() > 0
+    peak_row = pl.DataFrame() if hidden else since.sort(column, descending=True).head(1)
     return Measure(
         key=key,
         label=label,
@@ -182,18 +190,27 @@ def _measure(
     )
 
 
-def _by_district(cur, as_at, districts) -> pl.DataFrame:
-    counts = ["homecare_people", "temp_residential_people", "discharges_to_social_care"]
-    exact = store.demand_by_district(cur, as_at, districts, weeks=RECENT_WEEKS)
-    table = privacy.with_totals(
-        exact, counts, label_column="district", total_label=COUNTY, total_column=None
+def _by_district(protected: pl.DataFrame, week: dt.date, districts: Sequence[str]) -> pl.DataFrame:
+    """Published counts by district on the latest Monday (discharges over the 4 weeks to it)
+    with the whole council's row: the same cells as the weekly series, so every geography
+    agrees. For one district, its row and the whole council's."""
+    table = protected.filter(pl.col("week_start") == week).select(
+        "district",
+        pl.col("homecare_people"),
+        pl.col("temp_people").alias("temp_residential_people"),
+        pl.col("discharges_4wk").alias("discharges_to_social_care"),
     )
-    return privacy.protect_counts(table, counts, total_row=-1)
+    if districts:
+        table = table.filter(pl.col("district").is_in([*districts, COUNTY]))
+    return table
 
 
 def _by_pathway(cur, as_at, districts) -> pl.DataFrame:
+    """Discharges by district and pathway over the last 4 weeks, protected as one table of
+    every district (so a district's cells are the same in its own briefing), then cut to the
+    chosen district and the whole council."""
     pathways = ["P0", "P1", "P2", "P3"]
-    exact = store.discharges_by_pathway(cur, as_at, districts, weeks=RECENT_WEEKS)
+    exact = store.discharges_by_pathway(cur, as_at, (), weeks=RECENT_WEEKS)
     table = privacy.with_totals(
         exact.fill_null(0),
         pathways,
@@ -201,7 +218,10 @@ def _by_pathway(cur, as_at, districts) -> pl.DataFrame:
         total_label=COUNTY,
         total_column=ALL_PATHWAYS,
     )
-    return privacy.protect_counts(table, pathways, total_column=ALL_PATHWAYS, total_row=-1)
+    protected = privacy.protect_counts(table, pathways, total_column=ALL_PATHWAYS, total_row=-1)
+    if districts:
+        protected = protected.filter(pl.col("district").is_in([*districts, COUNTY]))
+    return protected
 
 
 def _targets(cur, measures: dict[str, Measure], money: MoneyPosition | None) -> pl.DataFrame:
@@ -250,17 +270,20 @@ def gather(
     Args:
         cur: A read-only cursor.
         as_at: The day the briefing describes.
-        districts: Districts to cover; empty means the whole county.
+        districts: The one district to cover; empty means the whole council (public outputs
+            cover fixed geographies only, see `privacy.check_public_geography`).
         forecasts_by_period: Supplies the period-by-period budget forecasts (the app's cached
             ones); computed from the store when not given.
     """
+    privacy.check_public_geography(districts)
     week = store.latest_week(cur, as_at)
     if week is None:
         return None
-    exact = _weekly(cur, as_at, districts)
-    if exact.is_empty():
+    by_district = store.weekly_by_district(cur, as_at)
+    if by_district.is_empty():
         return None
-    weekly = _publish_weekly(exact)
+    protected = _protected_weekly(by_district)
+    weekly = _publish_weekly(protected, by_district, districts)
     specs = {
         "homecare_people": ("homecare_people", "People receiving homecare", "people"),
         "homecare_hours": ("homecare_hours", "Homecare hours commissioned per week", "hours"),
@@ -292,7 +315,7 @@ def gather(
         districts=tuple(districts),
         measures=measures,
         weekly=weekly,
-        by_district=_by_district(cur, as_at, districts),
+        by_district=_by_district(protected, week, districts),
         by_pathway=_by_pathway(cur, as_at, districts),
         money=money,
         mitigations=store.mitigations(cur).select("action", "owner", "status"),

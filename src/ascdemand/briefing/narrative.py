@@ -314,8 +314,10 @@ def _about() -> Section:
             "To protect privacy, counts of 1 to 7 people are shown as * and other counts are "
             "rounded to the nearest 5; percentages are worked out from the rounded counts, and "
             "a further figure is hidden where it would let a hidden one be worked out. Averages "
-            "over fewer than 8 people are not shown. Hours of care are rounded to the nearest "
-            "10; money is not rounded.",
+            "over fewer than 8 people are not shown, and other averages are rounded to the "
+            "nearest half hour; hours of care are the rounded count of people times the "
+            "rounded average, so no figure undoes the rounding of another. Figures cover the "
+            "whole council or one district. Money is not rounded.",
         ),
         terms=GLOSSARY,
     )

@@ -23,7 +23,7 @@ HELP = "write the committee briefing pack (PDF, and HTML with --html)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """--out FILE.pdf, --html FILE.html, --as-at DATE, --district NAME (repeatable)."""
+    """--out FILE.pdf, --html FILE.html, --as-at DATE, --district NAME."""
     parser.add_argument("--out", type=Path, required=True, help="PDF file to write")
     parser.add_argument("--html", type=Path, default=None, help="also write this HTML file")
     parser.add_argument(
@@ -34,9 +34,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--district",
-        action="append",
-        default=[],
-        help="cover only this district (repeat for several; default: the whole county)",
+        default=None,
+        help="cover only this district (default: the whole council); a public pack covers "
+        "one district or the whole council, never another combination",
     )
 
 
@@ -44,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
     """Build the pack; exit 2 when there is no data, 1 when the audit write finds the db busy."""
     started = time.perf_counter()
     try:
-        facts = export.load_facts(args.db, as_at=args.as_at, districts=args.district)
+        districts = [args.district] if args.district else []
+        facts = export.load_facts(args.db, as_at=args.as_at, districts=districts)
     except FileNotFoundError as err:
         print(str(err), file=sys.stderr)
         return 2

@@ -287,34 +287,6 @@ def latest_week(cur: duckdb.DuckDBPyConnection, as_at: dt.date) -> dt.date | Non
     return row[0] if row else None
 
 
-def demand_by_district(
-    cur: duckdb.DuckDBPyConnection,
-    as_at: dt.date,
-    districts: Sequence[str] = (),
-    *,
-    weeks: int = 4,
-) -> pl.DataFrame:
-    """Exact counts by district: people in homecare and in temporary residential care on the
-    last Monday to `as_at`, and discharges needing social care in the `weeks` weeks to it."""
-    return cur.sql(
-        f"""
-        WITH wk AS (SELECT max(week_start) AS w FROM calendar_weeks WHERE week_start <= $as_at)
-        SELECT d.district,
-          coalesce((SELECT CAST(sum(people) AS BIGINT) FROM homecare_weekly h, wk
-                    WHERE h.district = d.district AND h.week_start = wk.w), 0) AS homecare_people,
-          coalesce((SELECT CAST(sum(people) AS BIGINT) FROM temp_residential_weekly t, wk
-                    WHERE t.district = d.district AND t.week_start = wk.w), 0)
-            AS temp_residential_people,
-          coalesce((SELECT CAST(sum(to_social_care) AS BIGINT) FROM discharges_weekly x, wk
-                    WHERE x.district = d.district AND x.week_start > wk.w - 7 * $weeks
-                      AND x.week_start <= wk.w), 0) AS discharges_to_social_care
-        FROM districts d WHERE {_DISTRICTS}
-        ORDER BY d.district
-        """,  # noqa: S608 (constant predicate; values are bound parameters)
-        params={"as_at": as_at, "districts": list(districts), "weeks": weeks},
-    ).pl()
-
-
 def discharges_by_pathway(
     cur: duckdb.DuckDBPyConnection,
     as_at: dt.date,
@@ -337,4 +309,42 @@ def discharges_by_pathway(
         GROUP BY district ORDER BY district
         """,  # noqa: S608 (constant predicate; values are bound parameters)
         params={"as_at": as_at, "districts": list(districts), "weeks": weeks},
+    ).pl()
+
+
+def weekly_by_district(cur: duckdb.DuckDBPyConnection, as_at: dt.date) -> pl.DataFrame:
+    """Exact weekly counts for every district, each Monday to `as_at`: people in homecare and
+    their hours, people in temporary residential care, discharges needing social care, and
+    those discharges over the 4 weeks to the Monday (NULL until 4 weeks of history)."""
+    return cur.sql(
+        """
+        WITH cells AS (
+          SELECT c.week_start, d.district FROM calendar_weeks c CROSS JOIN districts d
+          WHERE c.week_start <= $as_at
+        ),
+        homecare AS (SELECT week_start, district, people, hours FROM homecare_weekly),
+        temp AS (SELECT week_start, district, people FROM temp_residential_weekly),
+        dis AS (
+          SELECT week_start, district, sum(to_social_care) AS discharges
+          FROM discharges_weekly GROUP BY ALL
+        ),
+        joined AS (
+          SELECT x.week_start, x.district,
+                 coalesce(h.people, 0) AS homecare_people, coalesce(h.hours, 0) AS hours,
+                 coalesce(t.people, 0) AS temp_people,
+                 CAST(coalesce(d.discharges, 0) AS BIGINT) AS discharges
+          FROM cells x
+          LEFT JOIN homecare h USING (week_start, district)
+          LEFT JOIN temp t USING (week_start, district)
+          LEFT JOIN dis d USING (week_start, district)
+        )
+        SELECT *,
+               CASE WHEN count(*) OVER four = 4 THEN CAST(sum(discharges) OVER four AS BIGINT)
+               END AS discharges_4wk
+        FROM joined
+        WINDOW four AS (PARTITION BY district ORDER BY week_start
+                        ROWS BETWEEN 3 PRECEDING AND CURRENT ROW)
+        ORDER BY week_start, district
+        """,
+        params={"as_at": as_at},
     ).pl()
