@@ -23,6 +23,7 @@ from ascdemand.models.budget.outturn import (
     position,
 )
 from ascdemand.models.budget.periods import last_complete_period, period_of
+from ascdemand.models.budget.track_record import track_record
 from ascdemand.models.budget.trajectory import forecasts_by_period
 from ascdemand.store import budget_inputs
 
@@ -60,6 +61,13 @@ def forecasts_through(cur: duckdb.DuckDBPyConnection, year: str, through: int) -
     what was known then (the trajectory the Overview, Budget and Briefing pages show)."""
     frames = budget_inputs.inputs_by_period(cur, year, through)
     return forecasts_by_period(BudgetInputs(year, p, **f) for p, f in enumerate(frames, 1))
+
+
+def outturn_track_record(cur: duckdb.DuckDBPyConnection, before: str | None = None) -> pl.DataFrame:
+    """The forecast's track record over every complete year (before `before`, if given):
+    re-run as at each period with only what was known then, against the final outturn."""
+    years = [y for y in budget_inputs.complete_years(cur) if before is None or y < before]
+    return track_record({year: forecasts_through(cur, year, 12) for year in years})
 
 
 def briefing_period(cur: duckdb.DuckDBPyConnection, as_at: dt.date) -> tuple[str, int]:

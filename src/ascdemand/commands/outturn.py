@@ -15,8 +15,10 @@ import dataclasses
 import json
 import sys
 
+from ascdemand.briefing.money import outturn_track_record
 from ascdemand.models.budget.labels import line_label
 from ascdemand.models.budget.outturn import BudgetInputs, forecast_outturn, position
+from ascdemand.models.budget.track_record import outturn_range, range_coverage
 from ascdemand.store import budget_inputs
 from ascdemand.store.connection import connect
 
@@ -60,10 +62,12 @@ def run(args: argparse.Namespace) -> int:
             )
             return 2
         frames = budget_inputs.budget_inputs(con, year, period)
+        record = outturn_track_record(con, before=year)
     finally:
         con.close()
     forecast = forecast_outturn(BudgetInputs(year, period, **frames))
     summary = position(forecast.lines)
+    found = outturn_range(summary.net_overspend, period, record)
     if args.json:
         payload = {
             "year": year,
@@ -73,6 +77,12 @@ def run(args: argparse.Namespace) -> int:
                 for r in forecast.lines.iter_rows(named=True)
             ],
             "position": dataclasses.asdict(summary),
+            "range80": None if found is None else [round(found.low, 2), round(found.high, 2)],
+            "range_coverage": range_coverage(record),
+            "track_record": [
+                {k: round(v, 2) if isinstance(v, float) else v for k, v in row.items()}
+                for row in record.iter_rows(named=True)
+            ],
         }
         print(json.dumps(payload, indent=2))
         return 0
@@ -88,5 +98,12 @@ def run(args: argparse.Namespace) -> int:
     print(f"Gross overspend:       {_money(summary.gross_overspend)}")
     print(f"Offsets:               {_money(summary.offsets)}")
     print(f"Net overspend:         {_money(summary.net_overspend)}")
+    if found is None:
+        print("80% range: not enough complete years in the data to judge the forecast by.")
+    else:
+        print(
+            f"80% range:             {_money(found.low)} to {_money(found.high)} (from the "
+            f"forecast's errors at this point of {len(found.years)} complete year(s))"
+        )
     print(f"Full-year effect (next year's MTFS pressure): {_money(summary.full_year_effect)}")
     return 0

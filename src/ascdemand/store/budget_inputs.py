@@ -24,6 +24,17 @@ def financial_years(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in rows]
 
 
+def complete_years(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Financial years with a budget and all twelve periods of the ledger, oldest first: the
+    years whose final outturn is known."""
+    rows = con.execute(
+        "SELECT financial_year FROM ledger GROUP BY financial_year "
+        "HAVING count(DISTINCT period) = 12 "
+        "AND financial_year IN (SELECT financial_year FROM budget_lines) ORDER BY 1"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
 def last_period(con: duckdb.DuckDBPyConnection, year: str) -> int:
     """The latest period of `year` with ledger rows (0 when none)."""
     rows = con.execute(
