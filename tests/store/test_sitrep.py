@@ -19,6 +19,7 @@ import pytest
 
 from ascdemand import cli
 from ascdemand.store import writer
+from ascdemand.store.profile import shipped_profile_path
 from ascdemand.store.sitrep import queries, tables
 from ascdemand.store.sitrep.ddl import SITREP_TABLES
 from ascdemand.store.sitrep.importer import import_files, parse_workbook
@@ -330,9 +331,12 @@ def test_same_month_twice_in_one_batch_is_refused(sitrep_dir: Path, tmp_path: Pa
 
 
 def test_cli_reports_each_month(sitrep_dir: Path, tmp_path: Path, capsys) -> None:
-    """`ascdemand import-sitrep` exits 0, names the month, and prints QK1's and RWE's
-    pathways: June 2023 P0 6391, P1 367, P2 350, P3 195 (Table 4, rows 33 and 107)."""
+    """`ascdemand import-sitrep` exits 0, names the month, and prints the pathways of the
+    council profile's care board and trust (the demo's: QK1 and RWE): June 2023 P0 6391,
+    P1 367, P2 350, P3 195 (Table 4, rows 33 and 107)."""
     db = tmp_path / "cli.duckdb"
+    profile = shipped_profile_path("leicestershire.toml")
+    assert cli.main(["--db", str(db), "profile", "load", str(profile)]) == 0
     assert cli.main(["--db", str(db), "import-sitrep", str(sitrep_dir / "june2023.xlsx")]) == 0
     out = capsys.readouterr().out
     assert "June 2023" in out and "ICB QK1" in out and "TRUST RWE" in out

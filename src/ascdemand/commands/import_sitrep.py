@@ -60,6 +60,10 @@ def run(args: argparse.Namespace) -> int:
     with connect(args.db, read_only=True) as con:
         council = current_profile(con)
         defaults = [c for c in (council.icb, council.default_trust) if c]
+        if not (args.show or defaults):
+            print(
+                "No council profile is stored: add --show CODE to print an ICB's or trust's pathways."
+            )
         for code in args.show or defaults:
             _print_pathways(con, code.upper())
     return 0
