@@ -1,5 +1,13 @@
 """Every knob of the demo generator in one frozen object, with its unit.
 
+The demo is constructed to reproduce the 2021 report (`demo.report`): knots marked "report"
+take the report's figure itself; knots marked "tuned" were chosen, by building the demo and
+reading it back through the views, so that the views land on a report figure (for example the
+October 2021 homecare stock of 2,400 gives the report's 2,379 people after endings and
+merging). The homecare price paid in 2021/22 and the care-home deaths of the 2020 and winter
+2020/21 waves were tuned so the budget model's period 4 and 5 forecasts land near the report's
+£13.5m and £9.8m; the model itself is not fitted to them.
+
 Curves are given as knots `(ISO date, value)` joined by straight lines and held flat beyond the
 ends. Stocks (people on a Monday) are targets the generator solves entries for; flows (people a
 week) drive discharges. All people and flows are for scale 1 and multiply by `--scale`.
@@ -8,6 +16,8 @@ week) drive discharges. All people and flows are for scale 1 and multiply by `--
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from ascdemand.demo.report import REPORT
 
 Knots = tuple[tuple[str, float], ...]
 
@@ -36,8 +46,8 @@ class DemoParams:
     # Discharges to social care (outcome other than no_ongoing_package), people a week.
     to_social_care: Knots = (
         ("2018-04-02", 88.0),
-        ("2019-04-01", 90.0),
-        ("2020-03-09", 90.0),
+        ("2019-04-01", REPORT.discharges_before_pandemic),  # report
+        ("2020-03-09", REPORT.discharges_before_pandemic),  # report
         ("2020-03-30", 104.0),
         ("2020-05-04", 100.0),
         ("2020-08-03", 96.0),
@@ -93,7 +103,7 @@ class DemoParams:
     homecare_people: Knots = (
         ("2018-04-02", 1750.0),
         ("2019-04-01", 1780.0),
-        ("2020-03-02", 1801.0),
+        ("2020-03-02", REPORT.homecare_people_march_2020),  # report
         ("2020-03-23", 1810.0),
         ("2020-05-25", 1990.0),
         ("2020-08-10", 2040.0),
@@ -103,7 +113,7 @@ class DemoParams:
         ("2021-04-05", 2090.0),
         ("2021-06-07", 2125.0),
         ("2021-07-19", 2165.0),
-        ("2021-10-25", 2400.0),
+        ("2021-10-25", 2400.0),  # tuned: the views then give the report's 2,379
     )
     # Mean hours per week per person receiving homecare (target).
     homecare_hours: Knots = (
@@ -161,17 +171,17 @@ class DemoParams:
     temporary_people: Knots = (
         ("2018-04-02", 270.0),
         ("2019-04-01", 280.0),
-        ("2020-03-02", 284.0),
+        ("2020-03-02", REPORT.temporary_people_before),  # report
         ("2020-03-16", 286.0),
         ("2020-05-18", 495.0),
         ("2020-07-13", 500.0),
         ("2020-10-05", 430.0),
         ("2020-12-21", 415.0),
         ("2021-01-25", 470.0),
-        ("2021-03-29", 725.0),
+        ("2021-03-29", 725.0),  # tuned: "over 700 at the peak"
         ("2021-05-03", 695.0),
         ("2021-07-05", 600.0),
-        ("2021-10-25", 530.0),
+        ("2021-10-25", 530.0),  # tuned: "over 500" in October 2021
     )
     temporary_length_weights: tuple[float, ...] = (0.3, 0.7)  # respite-like and longer stays
     temporary_length_means: tuple[float, ...] = (2.5, 10.5)  # mean active Mondays (weeks)
@@ -227,7 +237,7 @@ class DemoParams:
         (2018, 560.0),
         (2019, 575.0),
         (2020, 595.0),
-        (2021, 615.0),
+        (2021, REPORT.standard_rate_2021),  # report
     )
     nursing_uplift: float = 45.0  # £/week on the standard rate in a nursing home
     client_group_rate: tuple[tuple[str, float], ...] = (  # multiple of the older-adult rate
@@ -239,10 +249,10 @@ class DemoParams:
     )
     # Share of new placements with an additional payment (fraction), by start date.
     additional_share: Knots = (
-        ("2010-01-01", 0.23),
-        ("2020-02-24", 0.23),
-        ("2020-12-28", 0.42),
-        ("2021-10-31", 0.42),
+        ("2010-01-01", REPORT.additional_payment_share_before),  # report
+        ("2020-02-24", REPORT.additional_payment_share_before),  # report
+        ("2020-12-28", REPORT.additional_payment_share_2021),  # report
+        ("2021-10-31", REPORT.additional_payment_share_2021),  # report
     )
     # Mean additional payment when there is one (£/week), by start date.
     additional_mean: Knots = (

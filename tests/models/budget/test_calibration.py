@@ -1,13 +1,18 @@
 """The 2021/22 forecasts of the demo database land near the report's (paras 39-40).
 
-The figures come out of the person-level demo data and the stated assumptions (MTFS growth,
-income profile); nothing here is fitted to them.
+Said plainly: the demo was built to land here. Its 2021/22 homecare price paid and the
+care-home deaths of the 2020 and winter 2020/21 waves were tuned until the budget model's P4
+and P5 forecasts came near the report's (`demo.params`); the budget model itself has no
+parameter fitted to these numbers. So this test guards the generator, the store and the model
+together against drifting away from the report, and is no evidence of forecast accuracy (the
+outturn forecast's track record is, `models.budget.track_record`).
 """
 
 import math
 
 import pytest
 
+from ascdemand.demo.report import REPORT
 from ascdemand.models.budget.bridge import bridge, bridge_summary
 from ascdemand.models.budget.outturn import BudgetInputs, forecast_outturn, position
 from ascdemand.store import budget_inputs
@@ -33,9 +38,9 @@ def _variance(forecast, line):
 def test_net_overspend_at_periods_3_4_5(forecasts):
     """Over £15m at P3, £13.5m ± 1.5m at P4, £9.8m ± 1.5m at P5."""
     net = {p: position(f.lines).net_overspend / 1e6 for p, f in forecasts.items()}
-    assert net[3] > 15, net
-    assert net[4] == pytest.approx(13.5, abs=1.5), net
-    assert net[5] == pytest.approx(9.8, abs=1.5), net
+    assert net[3] > REPORT.net_overspend_p3_over / 1e6, net
+    assert net[4] == pytest.approx(REPORT.net_overspend_p4 / 1e6, abs=1.5), net
+    assert net[5] == pytest.approx(REPORT.net_overspend_p5 / 1e6, abs=1.5), net
 
 
 def test_period_4_gross_overspends_and_nhs_income(forecasts):
@@ -45,9 +50,9 @@ def test_period_4_gross_overspends_and_nhs_income(forecasts):
     homecare = _variance(p4, "homecare") / 1e6
     residential = _variance(p4, "residential_nursing") / 1e6
     nhs = p4.lines.filter(p4.lines["service_line"] == "nhs_discharge_income").row(0, named=True)
-    assert homecare == pytest.approx(11.8, abs=1.5), homecare
-    assert residential == pytest.approx(6.3, abs=1.5), residential
-    assert -nhs["variance"] / 1e6 == pytest.approx(6.5, abs=1.5), nhs
+    assert homecare == pytest.approx(REPORT.homecare_overspend_p4 / 1e6, abs=1.5), homecare
+    assert residential == pytest.approx(REPORT.residential_overspend_p4 / 1e6, abs=1.5)
+    assert -nhs["variance"] / 1e6 == pytest.approx(REPORT.nhs_discharge_income_p4 / 1e6, abs=1.5)
     assert nhs["recurrent"] is False
 
 
