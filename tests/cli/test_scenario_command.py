@@ -62,3 +62,22 @@ def test_baseline_is_calibrated_on_the_database(demo_db, params_file, capsys):
     assert out["baseline"] == "calibrated on 26 weeks to 2021-10-31"
     assert out["weekly"][0]["week_start"] == "2021-10-25"
     assert out["params"]["hours_per_person"] == 12.0
+
+
+def test_json_carries_the_effect_on_the_outturn(tmp_path, params_file, capsys):
+    """Deterministic: the effect this year is the year-end spend difference; with runs, the
+    80% range brackets the mean and the full-year effect has the same sign."""
+    db = str(tmp_path / "none.duckdb")
+    assert main(["--db", db, "scenario", "--params", str(params_file), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    effect = out["outturn_effect"]
+    assert set(effect) == {"this_year", "range80", "full_year_next"}
+    difference = out["year_end"]["spend_total"]["difference"]
+    assert effect["this_year"] == pytest.approx(difference, abs=0.01)
+    assert (
+        main(["--db", db, "scenario", "--params", str(params_file), "--json", "--runs", "50"]) == 0
+    )
+    ranged = json.loads(capsys.readouterr().out)["outturn_effect"]
+    low, high = ranged["range80"]
+    assert low <= ranged["this_year"] <= high
+    assert (ranged["full_year_next"] < 0) == (effect["full_year_next"] < 0)

@@ -23,6 +23,7 @@ from ascdemand.models.scenario.calibrate import CalibrationInputs, calibrate
 from ascdemand.models.scenario.compare import YEAR_END_LINES
 from ascdemand.models.scenario.engine import MAX_HORIZON, financial_year_end, simulate
 from ascdemand.models.scenario.montecarlo import run_many, year_end_bands
+from ascdemand.models.scenario.outturn_effect import outturn_effect
 from ascdemand.models.scenario.params import ScenarioParams
 from ascdemand.store import connection, meta, scenario_inputs
 
@@ -113,10 +114,20 @@ def run(args: argparse.Namespace) -> int:
         },
     }
     if args.runs > 0:
-        bands = year_end_bands(run_many(scenario, args.horizon, runs=args.runs, seed=args.seed))
+        runs = run_many(scenario, args.horizon, runs=args.runs, seed=args.seed)
+        base_runs = run_many(base, args.horizon, runs=args.runs, seed=args.seed)
+        bands = year_end_bands(runs)
         result["year_end_80"] = {
             row["series"]: [row["lo_80"], row["hi_80"]] for row in bands.to_dicts()
         }
+        effect = outturn_effect(base_runs, runs)
+    else:
+        effect = outturn_effect(simulate(base, args.horizon), scenario_run)
+    result["outturn_effect"] = {
+        "this_year": round(effect.this_year, 2),
+        "range80": [round(v, 2) for v in effect.range80],
+        "full_year_next": round(effect.full_year_next, 2),
+    }
     if args.json:
         print(json.dumps(result, indent=2, default=str))
         return 0
@@ -127,6 +138,15 @@ def run(args: argparse.Namespace) -> int:
     ends = scenario_run.week_start[-1] + dt.timedelta(days=6)
     cover = (
         "" if ends >= financial_year_end(scenario.start_date) else f" (to {ends}, end of horizon)"
+    )
+    spread = (
+        f" (80% range {effect.range80[0]:+,.0f} to {effect.range80[1]:+,.0f})"
+        if args.runs > 0
+        else " (add --runs 500 for an 80% range)"
+    )
+    print(
+        f"\nEffect on this year's outturn: {effect.this_year:+,.0f}{spread}; "
+        f"full-year effect next year: {effect.full_year_next:+,.0f}"
     )
     print(f"\nSpend to 31 March (£){cover}:")
     for key, label in YEAR_END_LINES.items():
