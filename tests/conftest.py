@@ -148,3 +148,17 @@ def sitrep_dir() -> Path:
     if not SITREP_DIR.is_dir():
         pytest.skip(f"NHS discharge sitrep workbooks not found at {SITREP_DIR}")
     return SITREP_DIR
+
+
+@pytest.fixture(scope="session")
+def sitrep_db(build_once: Callable[..., Path]) -> Path:
+    """Every sitrep workbook imported into an empty store, once per session for all workers
+    (skips without the workbooks); open it read-only, or copy it."""
+    from ascdemand.store.sitrep.importer import import_files
+
+    if not SITREP_DIR.is_dir():
+        pytest.skip(f"NHS discharge sitrep workbooks not found at {SITREP_DIR}")
+    return build_once(
+        "sitrep-all.duckdb",
+        lambda path: import_files(path, sorted(SITREP_DIR.glob("*.xlsx")), user="test"),
+    )

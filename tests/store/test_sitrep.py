@@ -26,17 +26,12 @@ from ascdemand.store.sitrep.importer import import_files, parse_workbook
 from ascdemand.store.sitrep.workbook import SitrepError, month_named_in, parse_date
 
 DATA_TABLES = tuple(t for t in SITREP_TABLES if t != "sitrep_months")
-_BUILT: dict[str, Path] = {}
 
 
 @pytest.fixture
-def imported_db(sitrep_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def imported_db(sitrep_db: Path) -> Path:
     """All fifteen workbooks imported once per test session (open read-only, or copy)."""
-    if "db" not in _BUILT:
-        path = tmp_path_factory.mktemp("sitrep") / "sitrep.duckdb"
-        import_files(path, sorted(sitrep_dir.glob("*.xlsx")), user="test")
-        _BUILT["db"] = path
-    return _BUILT["db"]
+    return sitrep_db
 
 
 @pytest.fixture

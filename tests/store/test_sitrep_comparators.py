@@ -7,8 +7,6 @@ import datetime as dt
 import pytest
 
 from ascdemand.store.sitrep.comparators import board_comparators
-from ascdemand.store.sitrep.importer import import_files
-from tests.conftest import SITREP_DIR
 
 MAY, JUNE = dt.date(2023, 5, 1), dt.date(2023, 6, 1)
 
@@ -62,17 +60,6 @@ def test_only_the_latest_months_count(mem_con):
         _month(mem_con, month)
         _discharges(mem_con, month, "X", {"P0": 900, "P1": 60, "P2": 30, "P3": 10})
     assert board_comparators(mem_con, months=1)["discharges"].to_list() == [1000]
-
-
-@pytest.fixture(scope="session")
-def sitrep_db(build_once):
-    """Every shared sitrep month imported once per session (skipped without the files)."""
-    if not SITREP_DIR.is_dir():
-        pytest.skip(f"NHS discharge sitrep workbooks not found at {SITREP_DIR}")
-    return build_once(
-        "sitrep-all.duckdb",
-        lambda path: import_files(path, sorted(SITREP_DIR.glob("*.xlsx")), user="test"),
-    )
 
 
 @pytest.mark.slow
