@@ -15,8 +15,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from ascdemand.briefing import comparators, facts, money
+from ascdemand.briefing import comparators, facts
 from ascdemand.models.budget.periods import last_complete_period, period_of
+from ascdemand.models.budget.trajectory import forecasts_through
 from ascdemand.store import (
     briefing,
     budget_inputs,
@@ -60,7 +61,7 @@ def _budget(cur: duckdb.DuckDBPyConnection, f: Filter) -> object:
     else:
         closed = last_complete_period(year, f.as_at)
         through = max(1, min(closed, budget_inputs.last_period(cur, year)))
-    return [forecast.lines for forecast in money.forecasts_through(cur, year, through)]
+    return [forecast.lines for forecast in forecasts_through(cur, year, through)]
 
 
 def _quality(cur: duckdb.DuckDBPyConnection, f: Filter) -> object:

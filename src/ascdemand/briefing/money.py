@@ -16,15 +16,10 @@ import polars as pl
 
 from ascdemand.models.budget.bridge import bridge, bridge_summary
 from ascdemand.models.budget.labels import COMPONENT_LABELS, line_label_expr
-from ascdemand.models.budget.outturn import (
-    BudgetInputs,
-    Forecast,
-    Position,
-    position,
-)
+from ascdemand.models.budget.outturn import Forecast, Position, position
 from ascdemand.models.budget.periods import last_complete_period, period_of
 from ascdemand.models.budget.track_record import track_record
-from ascdemand.models.budget.trajectory import forecasts_by_period
+from ascdemand.models.budget.trajectory import forecasts_through, trajectory_table
 from ascdemand.store import budget_inputs
 
 
@@ -54,13 +49,6 @@ class MoneyPosition:
         if self.previous_net_overspend is None:
             return None
         return self.net_overspend - self.previous_net_overspend
-
-
-def forecasts_through(cur: duckdb.DuckDBPyConnection, year: str, through: int) -> list[Forecast]:
-    """The forecast as at the end of each period 1..`through` of `year`, each made with only
-    what was known then (the trajectory the Overview, Budget and Briefing pages show)."""
-    frames = budget_inputs.inputs_by_period(cur, year, through)
-    return forecasts_by_period(BudgetInputs(year, p, **f) for p, f in enumerate(frames, 1))
 
 
 def outturn_track_record(cur: duckdb.DuckDBPyConnection, before: str | None = None) -> pl.DataFrame:
@@ -98,7 +86,7 @@ def money_position(
         forecasts = forecasts_through(cur, year, period)
     else:
         forecasts = forecasts_by_period(year, period)
-    nets = [position(f.lines).net_overspend for f in forecasts]
+    trajectory = trajectory_table(forecasts)
     latest = forecasts[-1]
     by_line = latest.lines.select(
         "service_line",
@@ -120,8 +108,8 @@ def money_position(
         financial_year=year,
         period=period,
         headline=position(latest.lines),
-        previous_net_overspend=nets[-2] if period > 1 else None,
+        previous_net_overspend=float(trajectory["net_overspend"][-2]) if period > 1 else None,
         by_line=by_line,
-        trajectory=pl.DataFrame({"period": list(range(1, period + 1)), "net_overspend": nets}),
+        trajectory=trajectory.select("period", "net_overspend"),
         change_reasons=reasons.select("component", "label", "amount"),
     )

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import calendar
+
 import polars as pl
+
+from ascdemand.models.budget.periods import period_bounds
 
 LINE_LABELS = {
     "homecare": "Homecare",
@@ -45,3 +49,15 @@ def line_label_expr(column: str = "service_line") -> pl.Expr:
         fallback.str.slice(0, 1).str.to_uppercase() + fallback.str.slice(1).str.to_lowercase()
     )
     return code.replace_strict(LINE_LABELS, default=fallback, return_dtype=pl.String)
+
+
+def period_label(year: str, period: int) -> str:
+    """ "P4 (July 2021)": the period and the month it covers."""
+    first, _ = period_bounds(year, period)
+    return f"P{period} ({calendar.month_name[first.month]} {first.year})"
+
+
+def short_period_label(year: str, period: int) -> str:
+    """ "P4 Jul": for chart axes."""
+    first, _ = period_bounds(year, period)
+    return f"P{period} {calendar.month_abbr[first.month]}"
