@@ -21,14 +21,14 @@ AS_AT = dt.date(2021, 10, 31)
 
 @pytest.fixture(scope="session", autouse=True)
 def _excel_bad_input() -> None:
-    """The corpus's Excel case is generated, not committed (workbooks stay out of git); it is
-    written beside the other bad inputs, atomically, so parallel workers never read half."""
-    target = BAD_INPUTS / "merged_header_rows.xlsx"
-    if not target.exists():
-        from scripts.make_bad_inputs import write_excel
+    """The corpus's workbooks are generated, not committed (workbooks stay out of git); they
+    are written beside the other bad inputs, atomically, so parallel workers never read half."""
+    from scripts.make_bad_inputs import write_workbooks
 
-        with tempfile.TemporaryDirectory(dir=BAD_INPUTS) as folder:
-            os.replace(write_excel(Path(folder)), target)
+    with tempfile.TemporaryDirectory(dir=BAD_INPUTS) as folder:
+        for path in write_workbooks(Path(folder)):
+            if not (BAD_INPUTS / path.name).exists():
+                os.replace(path, BAD_INPUTS / path.name)
 
 
 def table_checksums(db: Path) -> dict[str, tuple[int, str]]:

@@ -93,6 +93,21 @@ REJECTED = [
         "multiline_value.csv, row 4 (line 6 of the file), column end_date",
         "end date 2021-02-01 is before start date 2021-03-01",
     ),
+    (
+        "list_column.parquet",
+        "list_column.parquet, column district",
+        "the column holds lists or records (Parquet list, struct or map)",
+    ),
+    (
+        "too_many_columns.csv",
+        "too_many_columns.csv, row 1",
+        "the file has 1,500 columns, over the limit of 1,000",
+    ),
+    # Hostile workbooks (tests/reliability/test_hostile_files.py has more on each).
+    ("far_cell.xlsx", "far_cell.xlsx", "reaches cell XFD1048576"),
+    ("far_cell_undeclared.xlsx", "far_cell_undeclared.xlsx", "could not read the workbook safely"),
+    ("zip_bomb.xlsx", "zip_bomb.xlsx", "a workbook's parts grow at most 100 times"),
+    ("huge_claim.xlsx", "huge_claim.xlsx", "over the 1 GB limit for a workbook"),
 ]
 
 
@@ -175,6 +190,33 @@ def test_latin1_text_is_read_correctly(loaded_db):
     assert run_load(loaded_db, BAD_INPUTS / "latin1.csv") == 0
     providers = stored(loaded_db, "SELECT provider FROM care_packages WHERE package_id >= 'BP0151'")
     assert sorted(p for (p,) in providers) == ["Café Soins Ltd", "Ærø Care"]
+
+
+@pytest.mark.parametrize("name", ["utf16le_no_bom.csv", "utf16be_no_bom.csv"])
+def test_utf16_without_a_byte_order_mark_loads(name, loaded_db):
+    """Told from the NUL byte of each character (was: 'new-line character seen in unquoted
+    field', or every header unknown)."""
+    assert run_load(loaded_db, BAD_INPUTS / name) == 0
+    ids = stored(loaded_db, "SELECT count(*) FROM care_packages WHERE package_id >= 'BP0201'")
+    assert ids == [(2,)]
+
+
+def test_parquet_with_every_end_date_blank_loads_as_open_packages(loaded_db):
+    """Every package still open, so end_date is a column of Parquet type null (was: a polars
+    SchemaError traceback)."""
+    assert run_load(loaded_db, BAD_INPUTS / "all_null_end_date.parquet") == 0
+    rows = stored(
+        loaded_db,
+        "SELECT count(*), count(end_date) FROM care_packages WHERE package_id >= 'BP0191'",
+    )
+    assert rows == [(3, 0)]
+
+
+def test_extra_column_of_records_is_ignored_with_a_note(loaded_db, capsys):
+    assert run_load(loaded_db, BAD_INPUTS / "extra_struct_column.parquet") == 0
+    assert "extra_struct_column.parquet, column audit: unknown column, ignored" in (
+        capsys.readouterr().out
+    )
 
 
 def test_utf8_bom_does_not_spoil_the_first_column(loaded_db):

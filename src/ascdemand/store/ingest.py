@@ -21,9 +21,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import fastexcel
 import polars as pl
+import pyarrow.parquet as pq
 
+from ascdemand.store import safe_workbook
 from ascdemand.store.contract import Table
 from ascdemand.store.validate import Problem, normalise_header
 
@@ -36,6 +37,18 @@ _DELIMITERS = (",", ";", "\t", "|")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
 _HEADER_SEARCH_ROWS = 30
 _RAGGED_SAMPLE_ROWS = 10_000
+# What one CSV or Parquet file may hold once read, whatever it claims: no extract has more than
+# a few dozen columns, and 50 million values (a 200 MB CSV of 11 columns holds about 22 million)
+# take about 800 MB as text in memory. A Parquet file may unpack to no more data than a workbook.
+MAX_COLUMNS = 1_000
+MAX_VALUES = 50_000_000
+MAX_UNPACKED_BYTES = safe_workbook.LIMITS.max_unpacked_bytes
+# A line of a CSV with more delimiters than this is not read field by field (a row of millions
+# of fields would take gigabytes as Python strings); quoted text may hold a few commas.
+_MAX_DELIMITERS_PER_LINE = 10 * MAX_COLUMNS
+# No column name is longer; a longer value is not compared with the known names, and a header
+# row longer than this for every column is refused.
+_MAX_HEADER_CHARS = 256
 
 
 class UnreadableFile(ValueError):
@@ -134,16 +147,41 @@ def read_extract(
         return _read_csv(path, known)
     if suffix in EXCEL_SUFFIXES:
         return _read_excel(path, table, known)
-    return _read_parquet(path)
+    return _read_parquet(path, known)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """`utf-16-le` or `utf-16-be` when the bytes look like UTF-16 text without a byte-order
+    mark (as some exports write it): in text that is mostly Latin letters, digits and
+    punctuation every other byte is NUL, the odd ones (LE) or the even ones (BE), and the
+    others almost never; UTF-8 and Latin-1 text has no NUL bytes at all."""
+    sample = data[:4096]
+    pairs = len(sample) // 2
+    if pairs < 2 or len(data) % 2:
+        return None
+    even, odd = sample[0 : 2 * pairs : 2].count(0), sample[1 : 2 * pairs : 2].count(0)
+    if odd >= pairs * 0.3 and even <= pairs * 0.02:
+        return "utf-16-le"
+    if even >= pairs * 0.3 and odd <= pairs * 0.02:
+        return "utf-16-be"
+    return None
 
 
 def _decode(data: bytes) -> tuple[bytes, str]:
-    """UTF-8 bytes of the file and its text: UTF-8 (with or without BOM), UTF-16, else Latin-1."""
+    """UTF-8 bytes of the file and its text: UTF-8 (with or without BOM), UTF-16 (with a BOM,
+    or without one, told by its NUL bytes), else Windows-1252 or Latin-1."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = data.decode("utf-16")
         return text.encode(), text
+    elif encoding := _utf16_without_bom(data):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+        else:
+            return text.encode(), text
     try:
         return data, data.decode("utf-8")
     except UnicodeDecodeError:
@@ -164,14 +202,26 @@ def _lines_from(text: str, start: int) -> Iterator[str]:
         start = end
 
 
+def _short_lines(lines: Iterator[str], delimiter: str) -> Iterator[str]:
+    """`lines`, stopping with csv.Error at a line too long in fields to split safely."""
+    for line in lines:
+        if line.count(delimiter) > _MAX_DELIMITERS_PER_LINE:
+            raise csv.Error(
+                f"a line holds more than {_MAX_DELIMITERS_PER_LINE:,} "
+                f"{_DELIMITER_NAMES.get(delimiter, repr(delimiter))}s"
+            )
+        yield line
+
+
 def _records(text: str, delimiter: str, start: int = 0) -> Iterator[tuple[int, list[str]]]:
     """(lines before it, fields) of each CSV record from offset `start`: a quoted value may
     hold line breaks, so a record can span several lines.
 
     Raises:
-        csv.Error: The text cannot be split into records (e.g. a field over the size limit).
+        csv.Error: The text cannot be split into records (e.g. a field over the size limit,
+            or a line of more fields than could ever be an extract's).
     """
-    reader = csv.reader(_lines_from(text, start), delimiter=delimiter)
+    reader = csv.reader(_short_lines(_lines_from(text, start), delimiter), delimiter=delimiter)
     before = 0
     for fields in reader:
         yield before, fields
@@ -285,6 +335,8 @@ def _find_header(text: str, known: frozenset[str]) -> tuple[int, str]:
     delimiter = max(_DELIMITERS, key=lines[0].count)
     for i, line in enumerate(lines):
         for candidate in _DELIMITERS:
+            if line.count(candidate) >= MAX_COLUMNS:  # never split a line of a million fields
+                continue
             score = _header_score(line.split(candidate), known)
             if score > best_score:
                 best_score, index, delimiter = score, i, candidate
@@ -299,7 +351,16 @@ def _read_csv(path: Path, known: frozenset[str]) -> Extract:
         raise UnreadableFile("the file is empty: expected a header row and data rows", row=1)
     skip, delimiter = _find_header(text, known)
     header_row = _rows_before(text, skip) + 1 if skip else 1
-    header = _head_lines(text, skip + 1)[skip].split(delimiter)
+    header_line = _head_lines(text, skip + 1)[skip]
+    _check_shape(header_line.count(delimiter) + 1, _line_count(text) - skip - 1, header_row)
+    if len(header_line) > MAX_COLUMNS * _MAX_HEADER_CHARS:
+        raise UnreadableFile(
+            f"the header row is {len(header_line):,} characters long, more than any extract's "
+            f"header ({MAX_COLUMNS:,} columns of up to {_MAX_HEADER_CHARS} characters); "
+            "check the file is a CSV extract",
+            row=header_row,
+        )
+    header = header_line.split(delimiter)
     problems = [
         replace(p, line=_line_if_moved(header_row, skip + 1))
         for p in _repeated_headers(header, path.name, header_row)
@@ -324,29 +385,53 @@ def _read_csv(path: Path, known: frozenset[str]) -> Extract:
     return Extract(frame, path.name, header_row + 1, lines=lines)
 
 
+def _check_shape(columns: int, rows: int, header_row: int | None = None) -> None:
+    """Refuse a file whose columns, or rows x columns, are more than any extract holds.
+
+    Raises:
+        UnreadableFile: Over `MAX_COLUMNS` columns or `MAX_VALUES` values.
+    """
+    if columns > MAX_COLUMNS:
+        raise UnreadableFile(
+            f"the file has {columns:,} columns, over the limit of {MAX_COLUMNS:,}; "
+            "check the delimiter, or remove the columns the extract does not need",
+            row=header_row,
+        )
+    if columns * rows > MAX_VALUES:
+        raise UnreadableFile(
+            f"the file holds {rows:,} rows of {columns:,} columns ({columns * rows:,} values), "
+            f"over the limit of {MAX_VALUES:,} values for one load; split it into smaller files"
+        )
+
+
 def _header_score(values: list[str | None], known: frozenset[str]) -> int:
-    return len({normalise_header(v) for v in values if v} & known)
+    names = {normalise_header(v) for v in values if v and len(v) <= _MAX_HEADER_CHARS}
+    return len(names & known)
 
 
 def _read_excel(path: Path, table: Table, known: frozenset[str]) -> Extract:
     """The first sheet whose first rows hold a header naming half the table's columns (or
-    the `known` names a column mapping gives them)."""
+    the `known` names a column mapping gives them).
+
+    The workbook is checked and read in a child process (`safe_workbook`): one that is out
+    of proportion, or that crashes the reader or runs it out of memory, is refused here and
+    never takes the app down.
+    """
     try:
-        reader = fastexcel.read_excel(path)
-    except Exception as err:  # calamine raises its own error types for corrupt workbooks
-        raise UnreadableFile(f"could not read the file as an Excel workbook: {err}") from None
+        sheets = safe_workbook.read_workbook(path, skip_rows=0)
+    except safe_workbook.WorkbookError as err:
+        if err.kind == "unreadable":
+            raise UnreadableFile(f"could not read the file as an Excel workbook: {err}") from None
+        raise UnreadableFile(str(err)) from None
     needed = max(2, len(table.columns) // 2)
-    for sheet in reader.sheet_names:
-        try:
-            cells = reader.load_sheet(
-                sheet, header_row=None, skip_rows=0, dtypes="string"
-            ).to_polars()
-        except Exception as err:  # one broken sheet should not hide a good one after it
-            raise UnreadableFile(f"could not read sheet {sheet!r}: {err}") from None
+    for sheet in sheets:
+        if sheet.frame is None:  # a broken sheet before the one with the header
+            raise UnreadableFile(f"could not read sheet {sheet.name!r}: {sheet.error}")
+        cells = sheet.frame
         for index, values in enumerate(cells.head(_HEADER_SEARCH_ROWS).iter_rows()):
             if _header_score(list(values), known) < needed:
                 continue
-            label = f"{path.name} (sheet {sheet!r})"
+            label = f"{path.name} (sheet {sheet.name!r})"
             names = [v if v is not None else "" for v in values]
             header_row = index + 1
             problems = _repeated_headers(names, label, header_row)
@@ -361,17 +446,109 @@ def _read_excel(path: Path, table: Table, known: frozenset[str]) -> Extract:
     )
 
 
-def _read_parquet(path: Path) -> Extract:
+def _read_parquet(path: Path, known: frozenset[str]) -> Extract:
+    """The Parquet file's columns, checked against its footer before a value is read (rows,
+    columns and unpacked size, so a small file cannot claim its way to gigabytes), with
+    columns of types the checks do not take (all-null, times, durations, true/false,
+    categories, bytes) turned into text. A column of lists or records among the `known`
+    names is a problem naming it; an extra one is left for the checks to ignore with a note.
+    """
+    size = path.stat().st_size
     with open(path, "rb") as handle:
         head = handle.read(4)
-        handle.seek(max(0, path.stat().st_size - 4))
+        handle.seek(max(0, size - 4))
         tail = handle.read(4)
-    if path.stat().st_size < 12 or head != b"PAR1" or tail != b"PAR1":
+    if size < 12 or head != b"PAR1" or tail != b"PAR1":
         raise UnreadableFile(
             "the file is truncated or is not a Parquet file (its Parquet markers are missing)"
         )
     try:
+        lazy = pl.scan_parquet(path)
+        schema = lazy.collect_schema()
+        rows = lazy.select(pl.len()).collect().item()  # from the footer, not the data
+    except Exception as err:  # pyarrow/polars raise several error types for a damaged footer
+        raise UnreadableFile(f"the Parquet file is damaged and cannot be read: {err}") from None
+    unpacked, group_rows = _parquet_row_groups(path)
+    _check_shape(len(schema), max(rows, group_rows))
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise UnreadableFile(_unpacks_to(unpacked, size))
+    nested = [
+        Problem(
+            path.name,
+            None,
+            name,
+            "the column holds lists or records (Parquet list, struct or map), not one value "
+            "per row; write it as a plain column of text, numbers or dates",
+            "nested column",
+        )
+        for name, dtype in schema.items()
+        if dtype.is_nested() and normalise_header(name) in known
+    ]
+    if nested:
+        return Extract(pl.DataFrame(), path.name, 1, nested)
+    try:
         frame = pl.read_parquet(path)
     except Exception as err:  # pyarrow/polars raise several error types for corrupt files
         raise UnreadableFile(f"the Parquet file is damaged and cannot be read: {err}") from None
-    return Extract(frame, path.name, 1)
+    return Extract(_plain_columns(frame, size), path.name, 1)
+
+
+def _parquet_row_groups(path: Path) -> tuple[int, int]:
+    """(unpacked bytes of every column chunk, rows of every row group) from the footer; (0, 0)
+    when pyarrow cannot read the footer, as for the 128-bit integers only polars writes (the
+    text read is still measured after reading)."""
+    try:
+        meta = pq.read_metadata(path)
+    except Exception:  # noqa: BLE001 - polars read the same footer; these checks are extra
+        return 0, 0
+    groups = [meta.row_group(i) for i in range(meta.num_row_groups)]
+    unpacked = sum(
+        g.column(c).total_uncompressed_size for g in groups for c in range(g.num_columns)
+    )
+    return unpacked, sum(g.num_rows for g in groups)
+
+
+def _unpacks_to(unpacked: int, size: int) -> str:
+    return (
+        f"the file's data unpack to {safe_workbook.size_text(unpacked)} (from "
+        f"{safe_workbook.size_text(size)}), over the {safe_workbook.size_text(MAX_UNPACKED_BYTES)}"
+        " limit for one load; split it into smaller files"
+    )
+
+
+def _plain_columns(frame: pl.DataFrame, size: int) -> pl.DataFrame:
+    """Columns as the checks take them: text, numbers, dates and date-times as they are;
+    nested columns (extra ones, which the checks ignore) as they are; anything else as text.
+
+    Raises:
+        UnreadableFile: A column of bytes that are not text, or more text than a load may
+            hold once the values are spelled out (repeated values are stored once in Parquet).
+    """
+    changes = []
+    for name, dtype in frame.schema.items():
+        if dtype == pl.String or dtype.is_numeric() or dtype.is_nested():
+            continue
+        if dtype == pl.Date or isinstance(dtype, pl.Datetime):
+            continue
+        if isinstance(dtype, pl.Duration):
+            changes.append(pl.col(name).dt.to_string())
+        elif dtype == pl.Binary:
+            try:
+                frame[name].cast(pl.String)
+            except pl.exceptions.PolarsError:
+                raise UnreadableFile(
+                    "the column holds bytes that are not text", column=name
+                ) from None
+            changes.append(pl.col(name).cast(pl.String))
+        else:
+            changes.append(pl.col(name).cast(pl.String))
+    if changes:
+        frame = frame.with_columns(changes)
+    text = sum(
+        frame[name].str.len_bytes().sum() or 0
+        for name, dtype in frame.schema.items()
+        if dtype == pl.String
+    )
+    if text > MAX_UNPACKED_BYTES:
+        raise UnreadableFile(_unpacks_to(text, size))
+    return frame

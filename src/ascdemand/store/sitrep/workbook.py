@@ -1,8 +1,8 @@
 """Reading a sitrep workbook as text grids and finding its parts by their words, not positions.
 
 Editions differ: header rows move, sheets are added before the cover, headings change a little.
-So every sheet is read whole as text (fastexcel, about 30 ms a file), and the cover, the period
-and each table are found by what their cells say.
+So every sheet is read whole as text (fastexcel, in a child process: `safe_workbook`), and the
+cover, the period and each table are found by what their cells say.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import fastexcel
+from ascdemand.store.safe_workbook import WorkbookError, read_workbook
 
 Row = tuple[str | None, ...]
 
@@ -68,28 +68,37 @@ def clean(text: object) -> str | None:
 
 
 def read_sheets(path: str | Path) -> tuple[Sheet, ...]:
-    """Every non-empty sheet of the workbook at `path`, as text.
+    """Every non-empty sheet of the workbook at `path`, as text, read in a child process
+    (`safe_workbook`) so that a hostile workbook cannot take the app down.
 
     Raises:
-        SitrepError: The file is missing or is not a readable Excel workbook.
+        SitrepError: The file is missing, is not a readable Excel workbook, is out of
+            proportion (refused before reading), or crashed or exhausted the reader.
     """
     path = Path(path)
     if not path.is_file():
         raise SitrepError(f"{path.name}: file not found at {path}.")
     try:
-        reader = fastexcel.read_excel(str(path))
-        sheets = []
-        for name in reader.sheet_names:
-            frame = reader.load_sheet(name, header_row=None, dtypes="string").to_polars()
-            rows = tuple(tuple(clean(v) for v in row) for row in frame.rows())
-            sheets.append(Sheet(name=name, rows=rows))
-    except fastexcel.FastExcelError as exc:
-        first_line = str(exc).splitlines()[0]
-        raise SitrepError(
-            f"{path.name}: not a readable Excel workbook (.xlsx); it may be damaged or in "
-            f"another format ({first_line})."
-        ) from exc
+        read = read_workbook(path, skip_rows=None)
+    except WorkbookError as exc:
+        if exc.kind == "unreadable":
+            raise _unreadable(path, str(exc)) from exc
+        raise SitrepError(f"{path.name}: {exc}.") from exc
+    sheets = []
+    for sheet in read:
+        if sheet.frame is None:
+            raise _unreadable(path, sheet.error or "a sheet could not be read")
+        rows = tuple(tuple(clean(v) for v in row) for row in sheet.frame.rows())
+        sheets.append(Sheet(name=sheet.name, rows=rows))
     return tuple(s for s in sheets if s.rows)
+
+
+def _unreadable(path: Path, reason: str) -> SitrepError:
+    first_line = (reason.splitlines() or [""])[0]
+    return SitrepError(
+        f"{path.name}: not a readable Excel workbook (.xlsx); it may be damaged or in "
+        f"another format ({first_line})."
+    )
 
 
 def is_sitrep(sheets: Iterable[Sheet]) -> bool:
