@@ -26,12 +26,14 @@ def calibration(demo_db):
 def test_fit_to_the_last_26_weeks_is_within_tolerance(calibration):
     """Mean absolute percentage error of the weekly stocks, started from the snapshot 26 weeks
     back and driven by the observed discharges: homecare and temporary beds within 5%,
-    reablement (about 100 people, so noisy) within 10%, permanent placements within 2%."""
+    reablement (about 100 people, so noisy) within 12%, permanent placements within 2%.
+    Stays are set to hold today's level (better out of sample, `test_backtest.py`), which
+    costs reablement a little of its in-sample fit (10.0% where the window's average gave 8%)."""
     errors = fit_errors(fit_history(calibration))
     assert errors["homecare"] < 0.05, errors
     assert errors["homecare_hours"] < 0.05, errors
     assert errors["temporary"] < 0.05, errors
-    assert errors["reablement"] < 0.10, errors
+    assert errors["reablement"] < 0.12, errors
     assert errors["permanent"] < 0.02, errors
 
 
@@ -68,3 +70,13 @@ def test_a_discharge_peak_fills_temporary_beds_and_more_homecare_relieves_them(c
     assert relieved_run["diverted_to_temporary"].sum() < peak_run["diverted_to_temporary"].sum()
     assert peak_run["temporary"][-1] > base_run["temporary"][-1] + 100
     assert relieved_run["temporary"][-1] < peak_run["temporary"][-1]
+
+
+def test_the_baseline_holds_today_s_level(calibration):
+    """Issue 15: temporary residential care had fallen for six months to the as-at date, and
+    the baseline used to climb back towards the window's average (594 by week 26 from 530)
+    while the statistical forecast stayed flat. Now, with nothing changed, it stays within 5%
+    of today's level for 26 weeks, as the statistical forecasts do."""
+    frame = simulate(calibration.params, 26).frame()
+    opening = calibration.params.opening_temporary
+    assert abs(frame["temporary"][-1] - opening) < 0.05 * opening, (opening, frame["temporary"][-1])

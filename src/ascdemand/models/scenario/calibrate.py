@@ -141,21 +141,33 @@ def calibrate(inputs: CalibrationInputs, base: ScenarioParams | None = None) -> 
             f"Temporary stays ending in {span} followed by homecare within 14 days.",
         )
 
-    # mean stays: people on average / leavers a week, the exit rate the model applies
+    # mean stays: Little's law at today's level (people now / people starting a week), so that
+    # with nothing changed leavers balance arrivals and the baseline holds today's level, as
+    # the statistical forecasts do; a stay from the window's average stock would pull the
+    # baseline back towards that average (backtested: README, "Scenarios").
     for service, name in (
         ("homecare", "homecare_weeks"),
         ("reablement", "reablement_weeks"),
         ("temporary", "temporary_weeks"),
         ("permanent", "permanent_weeks"),
     ):
+        starts = float(moves[f"{service}_starts"].mean())
+        stock = float(last[f"{service}_people"])
         leavers = float(moves[f"{service}_ends"].mean())
-        stock = float(flows[f"{service}_people"].mean())
-        if leavers > 0:
+        if starts > 0 and stock > 0:
             put(
                 name,
-                stock / leavers,
-                f"Little's law: {stock:,.0f} people on average / {leavers:,.1f} leaving a week "
-                f"in {span}.",
+                stock / starts,
+                f"Little's law at today's level: {stock:,.0f} people on "
+                f"{last['week_start']:%d %B %Y} / {starts:,.1f} starting a week in {span}.",
+            )
+        elif leavers > 0:
+            average = float(flows[f"{service}_people"].mean())
+            put(
+                name,
+                average / leavers,
+                f"Little's law: {average:,.0f} people on average / {leavers:,.1f} leaving a "
+                f"week in {span} (no starts to hold today's level by).",
             )
 
     # capacity and package size
