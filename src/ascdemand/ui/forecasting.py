@@ -1,4 +1,5 @@
-"""The forecast panel shared by the demand pages: chosen model, bands, and backtest scores."""
+"""The forecast panel shared by the demand pages: the model used and why, bands, and the
+out-of-sample scores (forecasts of weeks the choice never saw)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ import polars as pl
 import streamlit as st
 
 from ascdemand.models.forecast import ForecastResult, forecast
+from ascdemand.models.forecast.nested import MARGIN
 from ascdemand.ui import common, demand
 
 MODEL_NAMES = {
     "naive": "Same as last week (naive)",
     "seasonal_naive": "Same week last year (seasonal naive)",
+    "ses": "Simple exponential smoothing",
     "drift": "Straight-line drift",
     "mean": "Historic average",
     "ets": "Exponential smoothing (ETS)",
@@ -22,6 +25,13 @@ MODEL_NAMES = {
     "arima": "ARIMA",
     "arimax": "ARIMA with discharges as a leading indicator",
     "ensemble": "Combination of models",
+    "pooled_seasonal": "Last week with part of the districts' seasonal change",
+    "chosen": "The forecast as made (model chosen afresh each week)",
+}
+ROLES = {
+    "procedure": "what the forecast does",
+    "choosable": "can be chosen",
+    "benchmark": "benchmark only",
 }
 
 # measure -> (cached weekly loader, column)
@@ -40,8 +50,8 @@ def weekly_forecast(
     districts: tuple[str, ...],
     group: str | None,
     horizon: int,
-) -> tuple[str, pl.DataFrame, pl.DataFrame]:
-    """The chosen model, its forecast (with `week_start`) and the backtest score table."""
+) -> tuple[str, str, pl.DataFrame, pl.DataFrame]:
+    """The chosen model, why, its forecast (with `week_start`) and the score table."""
     loader, column = MEASURES[measure]
     history = loader(as_at, districts, group)
     result: ForecastResult = forecast(history[column].to_numpy(), horizon, season_length=52)
@@ -49,7 +59,7 @@ def weekly_forecast(
     frame = result.forecast.with_columns(
         week_start=pl.lit(last) + pl.duration(weeks=pl.col("step"))
     )
-    return result.chosen, frame, result.scores
+    return result.chosen, result.reason, frame, result.scores
 
 
 def forecast_figure(
@@ -92,16 +102,23 @@ def forecast_figure(
 
 
 def scores_table(scores: pl.DataFrame) -> pl.DataFrame:
-    """The backtest score table with plain-English model names, best first."""
+    """Out-of-sample scores in plain English: the forecast as made first, then the models,
+    best first. Errors are relative to naive's on the same weeks (below 1: better)."""
     return (
-        scores.sort("mase")
-        .with_columns(pl.col("model").replace_strict(MODEL_NAMES, default=pl.col("model")))
+        scores.sort(pl.col("model") != "chosen", "vs_naive", nulls_last=True)
+        .with_columns(
+            pl.col("model").replace_strict(MODEL_NAMES, default=pl.col("model")),
+            pl.col("role").replace_strict(ROLES, default=pl.col("role")),
+        )
         .select(
             pl.col("model").alias("Model"),
+            pl.col("role").alias("Role"),
+            pl.col("vs_naive").round(2).alias("Error ÷ naive's"),
             pl.col("mase").round(2).alias("MASE (error ÷ typical weekly change)"),
             pl.col("smape").round(1).alias("sMAPE %"),
             (pl.col("coverage80") * 100).round(0).alias("80% interval coverage %"),
             (pl.col("coverage95") * 100).round(0).alias("95% interval coverage %"),
+            pl.col("origins").alias("Weeks scored"),
         )
     )
 
@@ -136,7 +153,7 @@ def forecast_panel(
         help="How far ahead to forecast. Models are compared on this same horizon.",
     )
     try:
-        model, fc, scores = weekly_forecast(
+        model, reason, fc, scores = weekly_forecast(
             measure, filters.as_at, filters.districts, filters.client_group, horizon
         )
     except ValueError as err:
@@ -155,18 +172,29 @@ def forecast_panel(
         key=f"{measure}_forecast",
     )
     end = fc.row(-1, named=True)
+    made = scores.filter(model="chosen").row(0, named=True)
     st.caption(
         f"In {horizon} weeks: {end['mean']:,.0f} expected, 80% likely between "
-        f"{end['lo_80']:,.0f} and {end['hi_80']:,.0f}. Model chosen by backtest: "
-        f"{MODEL_NAMES.get(model, model)}."
+        f"{end['lo_80']:,.0f} and {end['hi_80']:,.0f}."
     )
-    with st.expander("How the forecast was chosen"):
+    st.markdown(f"**Model used:** {reason}")
+    if made["origins"]:
+        st.caption(
+            f"Tested on {made['origins']} past weeks, each forecast with only the data before "
+            f"it: errors {made['vs_naive']:.2f} × those of repeating the last week; the 80% "
+            f"range held the outcome {made['coverage80']:.0%} of the time, the 95% range "
+            f"{made['coverage95']:.0%}."
+        )
+    with st.expander("How the forecast was chosen and how accurate it has been"):
         st.markdown(
-            "Each model forecast the series from several earlier dates (a rolling-origin "
-            "backtest), and was scored against what then happened. The model with the lowest "
-            "mean absolute scaled error (MASE: the average forecast error divided by the typical "
-            "week-to-week change in the history) is used. Its intervals are widened or narrowed "
-            "so that they covered the backtest outcomes as often as they claim to; the coverage "
-            "columns show how often they did."
+            "Every model forecast this series from each past week, using only the weeks before "
+            "it, and was scored on what then happened. At each of those weeks the choice "
+            "itself was replayed with only the data available then, so the scores below are "
+            "**out of sample**: forecasts of weeks the choice never saw. The rule keeps the "
+            "simplest forecast, the last week's value (naive), unless another model had "
+            f"clearly smaller errors (by {MARGIN:.0%}) over many weeks; seasonal models need "
+            "three full years. The 80% and 95% ranges are set from the errors the forecast actually made "
+            "on earlier weeks, not from any model's assumptions. MASE is the average error "
+            "divided by the typical week-to-week change; sMAPE the average error in percent."
         )
         st.dataframe(scores_table(scores), hide_index=True)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-import polars as pl
 import pytest
 
-from ascdemand.models.forecast.calibration import conformal_quantile, loo_coverage
+from ascdemand.models.forecast.calibration import conformal_quantile
 from ascdemand.models.forecast.metrics import coverage, mase, mase_scale, smape
 
 
@@ -56,19 +55,3 @@ class TestConformalQuantile:
     def test_rank_past_the_end_takes_the_largest(self):
         """Level 95 on 9 scores: rank ceil(9.5) = 10 > 9, capped at the largest, 9."""
         assert conformal_quantile(np.arange(1.0, 10.0), 95) == 9.0
-
-
-class TestLeaveOneOriginOutCoverage:
-    def test_hand_worked(self):
-        """sd 1, origin A errors [1, 3], origin B errors [2, 0.5]; level 50 takes rank
-        ceil(3 * 0.5) = 2 of 2, the larger. A is judged by B's 2: 1 in, 3 out. B is judged by
-        A's 3: both in. Coverage 3 / 4 = 0.75."""
-        frame = pl.DataFrame(
-            {
-                "origin": [10, 10, 11, 11],
-                "actual": [1.0, 3.0, 2.0, 0.5],
-                "mean": [0.0] * 4,
-                "sd": [1.0] * 4,
-            }
-        )
-        assert loo_coverage(frame, 50) == 0.75

@@ -8,9 +8,10 @@ import pytest
 
 from ascdemand.models.forecast.arima import arima
 from ascdemand.models.forecast.baselines import drift, historic_mean, naive, seasonal_naive
+from ascdemand.models.forecast.catalogue import MODELS
 from ascdemand.models.forecast.ensemble import MEMBERS, ensemble
 from ascdemand.models.forecast.ets import ets, ets_damped
-from ascdemand.models.forecast.theta import theta
+from ascdemand.models.forecast.smoothing import ses, theta
 
 # A noisy upward series of 120 weeks, and one that falls to zero (for the clipping check).
 RNG = np.random.default_rng(20211001)
@@ -105,6 +106,18 @@ class TestSeasonalNaive(ModelContract):
         frame = seasonal_naive(np.array([1.0, 4, 2, 8, 9]), 3, season_length=12)
         assert frame["mean"].to_list() == [9.0, 9.0, 9.0]
 
+    def test_exactly_one_season_borrows_naive_spread(self):
+        """Twelve months, season 12: the forecast repeats them, but there is no seasonal
+        difference to measure a spread with. It used to claim sd 0 (and a calibration stretch
+        of 2.4e9); now it takes naive's: differences of y = [10, 12, 11, 13, ...] alternate
+        +2, -1, so RMS = sqrt((6 x 4 + 5 x 1) / 11) = sqrt(29 / 11) = 1.6237, times sqrt(h)."""
+        y = np.array([10.0, 12, 11, 13, 12, 14, 13, 15, 14, 16, 15, 17])
+        frame = seasonal_naive(y, 3, season_length=12)
+        assert frame["mean"].to_list() == [10.0, 12.0, 11.0]
+        sigma = np.sqrt(29 / 11)
+        assert frame["sd"].to_list() == pytest.approx(sigma * np.sqrt([1, 2, 3]))
+        assert frame["sd"].to_numpy() == pytest.approx(naive(y, 3)["sd"].to_numpy())
+
 
 class TestDrift(ModelContract):
     model = staticmethod(drift)
@@ -161,20 +174,54 @@ class TestEtsDamped(ModelContract):
         assert mean[0] == pytest.approx(130.0, abs=0.5)
 
 
+class TestSes(ModelContract):
+    model = staticmethod(ses)
+
+    def test_hand_worked(self):
+        """y = [0, 2, 4, 6] from level 0: with alpha = 1 every one-step error is 2 (SSE 12);
+        any smaller alpha lags the rise and errs more, so alpha = 1: the forecast is 6, and
+        sigma = sqrt(12 / 3) = 2, sd = 2 sqrt(1 + (h - 1) alpha^2) = [2, 2.8284]."""
+        frame = ses(np.array([0.0, 2, 4, 6]), 2)
+        assert frame["mean"].to_list() == pytest.approx([6.0, 6.0])
+        assert frame["sd"].to_list() == pytest.approx([2.0, 2.8284], abs=1e-4)
+
+    def test_noise_about_a_level_is_smoothed(self):
+        """100 +- 5 alternating: the smallest alpha on the grid (0.02) wins and the forecast
+        stays within a point of 100, where naive would say 95 or 105."""
+        y = 100 + 5 * (-1.0) ** np.arange(100)
+        assert ses(y, 1)["mean"][0] == pytest.approx(100.0, abs=1.0)
+
+
 class TestTheta(ModelContract):
     model = staticmethod(theta)
 
-    def test_follows_a_seasonal_pattern(self):
-        """Four years of 100 + 10 sin(2 pi t / 12) (+-0.2): the next year is within 1.5 of
-        the pattern at every month."""
-        t = np.arange(60.0)
-        y = 100 + 10 * np.sin(2 * np.pi * t / 12) + 0.2 * (-1.0) ** t
-        frame = theta(y[:48], 12, season_length=12)
-        assert np.abs(frame["mean"].to_numpy() - (y[48:] - 0.2 * (-1.0) ** t[48:])).max() < 1.5
+    def test_hand_worked(self):
+        """y = [0, 2, 4, 6]: SES has alpha 1 and level 6 (see TestSes); the least-squares
+        slope is 2, and Theta adds b / 2 (h - 1 + 1 / alpha - (1 - alpha)^T / alpha) = h:
+        [7, 8], with SES's sd [2, 2.8284]."""
+        frame = theta(np.array([0.0, 2, 4, 6]), 2)
+        assert frame["mean"].to_list() == pytest.approx([7.0, 8.0])
+        assert frame["sd"].to_list() == pytest.approx([2.0, 2.8284], abs=1e-4)
 
     def test_linear_trend_continues(self):
         """Theta on 10 + 2t (+-0.1) forecasts 130 at t = 60 within a point or two."""
         assert theta(LINE, 1, season_length=52)["mean"][0] == pytest.approx(130.0, abs=2)
+
+
+BATCHED = ["naive", "seasonal_naive", "ses", "theta", "drift", "mean"]
+
+
+@pytest.mark.parametrize("name", BATCHED)
+def test_batched_core_matches_a_fit_on_the_truncated_series(name):
+    """Forecasting from many origins at once gives exactly what a fit on `y[:T]` gives, for
+    origins shorter than a season, exactly one season and longer (season 12)."""
+    model = MODELS[name]
+    origins = np.array([5, 12, 13, 30, 120])
+    mean, sd = model.batch(WALK, origins, 4, 12)
+    for row, t in enumerate(origins):
+        frame = model.frame(WALK[:t], 4, season_length=12, nonnegative=False)
+        assert mean[row] == pytest.approx(frame["mean"].to_numpy(), rel=1e-9), t
+        assert sd[row] == pytest.approx(frame["sd"].to_numpy(), rel=1e-9, abs=1e-9), t
 
 
 class TestArima(ModelContract):

@@ -1,83 +1,152 @@
-"""Rolling-origin backtest: refit every candidate at several past origins and keep its errors.
+"""Rolling-origin forecasts: every candidate from every past origin, and from the end.
 
-The ensemble is not refitted: at each origin it averages its members' forecasts. With `exog`,
-the `arimax` candidate is scored with the regressor's realised future values, i.e. as a
-forecast conditional on known discharges, which is how the scenario engine uses it.
+An origin is a training length T: the model sees `y[:T]` and forecasts `y[T:T + h]`. The
+backtest windows are one step apart by default and end `h` steps before the data do; one more
+row, the end of the series, is the forecast itself. Selection and calibration (`nested`) only
+ever read rows whose outcomes were known before the origin they serve. With `exog`, the
+`arimax` candidate is scored with the regressor's realised future values, i.e. as a forecast
+conditional on known discharges, which is how the scenario engine uses it.
 Reference: FPP3 section 5.10, https://otexts.com/fpp3/tscv.html.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 
 from ascdemand.models.forecast.arima import arima
-from ascdemand.models.forecast.catalogue import ARIMAX, MODELS
-from ascdemand.models.forecast.ensemble import MEMBERS, combine
+from ascdemand.models.forecast.catalogue import ARIMAX, MODELS, POOLED
 from ascdemand.models.forecast.intervals import check_series
-from ascdemand.models.forecast.metrics import mase_scale
+from ascdemand.models.forecast.pooled import pooled_seasonal_change
 
-__all__ = ["MIN_TRAIN", "default_stride", "origin_points", "rolling_origin"]
+__all__ = [
+    "MIN_TRAIN",
+    "Grid",
+    "forecast_grid",
+    "origin_points",
+    "pool",
+    "rolling_origin",
+    "yardstick",
+]
 
-MIN_TRAIN = 8  # the fewest training points any origin may have
-# MASE is scaled by the in-sample one-step naive error (lag 1), so "MASE below 1" reads as
-# "errors smaller than the typical week-to-week change"; model rankings do not depend on it.
-MASE_LAG = 1
+MIN_TRAIN = 6  # the fewest training points any origin may have
+YARDSTICK_CHANGES = 26  # naive's spread for calibration is measured on this many latest changes
 
 
-def default_stride(horizon: int) -> int:
-    """Steps between origins: a third of the horizon, so windows overlap but not wholly."""
-    return max(1, horizon // 3)
+def needed(horizon: int) -> int:
+    """The fewest points that allow one backtest window, hence a calibrated forecast."""
+    return MIN_TRAIN + horizon
 
 
-def origin_points(n: int, *, horizon: int, origins: int, stride: int | None = None) -> list[int]:
-    """Training lengths of the backtest origins, oldest first; the newest ends `horizon`
-    steps before the data do.
+def origin_points(n: int, *, horizon: int, origins: int | None = None, step: int = 1) -> np.ndarray:
+    """Training lengths of the backtest windows, oldest first: the newest ends `horizon`
+    steps before the data do, the others `step` apart, at most `origins` of them (None: as
+    many as the history allows), none shorter than `MIN_TRAIN`.
 
     Raises:
-        ValueError: The series is too short for even one origin of `MIN_TRAIN` points.
+        ValueError: Too short for one window; the message says how many points are needed.
     """
-    stride = default_stride(horizon) if stride is None else stride
-    last = n - horizon
-    points = [last - i * stride for i in range(origins)]
-    points = sorted(p for p in points if p >= MIN_TRAIN)
-    if not points:
+    if step < 1:
+        raise ValueError(f"The step between origins must be at least 1, got {step}.")
+    points = np.arange(n - horizon, MIN_TRAIN - 1, -step)[::-1]
+    if origins is not None:
+        points = points[-origins:] if origins > 0 else points[:0]
+    if points.size == 0:
         raise ValueError(
-            f"Too short to backtest: {n} points; need at least {MIN_TRAIN + horizon} "
-            f"for a horizon of {horizon}."
+            f"Too short to forecast {horizon} steps ahead: {n} points; needs at least "
+            f"{needed(horizon)}."
         )
     return points
 
 
-def rolling_origin(
-    y: np.ndarray,
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """Every candidate's forecasts from every origin of one series.
+
+    Rows are origins (training lengths): the backtest windows, oldest first, then the end of
+    the series, whose actuals are NaN. `scale` is each origin's MASE denominator (the mean
+    absolute one-step change of its training data; NaN if constant), `spread` the yardstick
+    intervals are calibrated against (see `yardstick`). `mean` and `sd` map a model
+    to rows x steps arrays, NaN where it cannot forecast from that origin.
+    """
+
+    origins: np.ndarray
+    horizon: int
+    season_length: int
+    actual: np.ndarray
+    scale: np.ndarray
+    spread: np.ndarray
+    mean: dict[str, np.ndarray]
+    sd: dict[str, np.ndarray]
+
+    @property
+    def windows(self) -> int:
+        """Rows with outcomes: all but the last."""
+        return self.origins.size - 1
+
+    def complete_before(self) -> np.ndarray:
+        """For each row, how many windows had all their outcomes known at its origin."""
+        return np.searchsorted(self.origins[:-1] + self.horizon, self.origins, side="right")
+
+
+def _actuals(y: np.ndarray, origins: np.ndarray, horizon: int) -> np.ndarray:
+    index = origins[:, None] + np.arange(horizon)[None, :]
+    return np.where(index < y.size, y[np.minimum(index, y.size - 1)], np.nan)
+
+
+def _scales(y: np.ndarray, origins: np.ndarray) -> np.ndarray:
+    absolute = np.concatenate([[0.0], np.cumsum(np.abs(np.diff(y)))])
+    scale = absolute[origins - 1] / (origins - 1)
+    return np.where(scale > 0, scale, np.nan)
+
+
+def yardstick(y: np.ndarray, origins: np.ndarray, horizon: int) -> np.ndarray:
+    """Naive's error sd at each step from each origin, sigma * sqrt(h), with sigma the RMS of
+    the last `YARDSTICK_CHANGES` one-step changes of the training data: the scale intervals are
+    calibrated in. Recent changes, so that a calm start does not set the scale of a volatile
+    present (0 when the recent history is constant)."""
+    squares = np.concatenate([[0.0], np.cumsum(np.diff(y) ** 2)])
+    last = origins - 1
+    first = np.maximum(last - YARDSTICK_CHANGES, 0)
+    count = last - first
+    sigma = np.sqrt(
+        np.divide(
+            squares[last] - squares[first], count, out=np.zeros(origins.size), where=count > 0
+        )
+    )
+    return sigma[:, None] * np.sqrt(np.arange(1, horizon + 1))[None, :]
+
+
+def forecast_grid(
+    y: np.ndarray | Sequence[float],
     *,
     horizon: int,
-    origins: int,
     season_length: int,
     candidates: Sequence[str],
+    origins: int | None = None,
+    step: int = 1,
     nonnegative: bool = True,
-    stride: int | None = None,
     exog: np.ndarray | None = None,
-) -> pl.DataFrame:
-    """Forecasts of every candidate from every origin, beside what actually happened.
+    future_exog: np.ndarray | None = None,
+) -> Grid:
+    """Forecasts of every candidate from every backtest origin and from the end.
 
     Args:
         y: The full series, oldest first; no NaN.
         horizon: Steps forecast from each origin.
-        origins: Number of origins (fewer if the series is short).
         season_length: Steps per seasonal cycle.
-        candidates: Model names from `catalogue.MODELS`, plus `arimax` when `exog` is given.
+        candidates: Names from `catalogue.MODELS`, plus `arimax` when `exog` is given.
+        origins: Most backtest windows (None: as many as the history allows).
+        step: Steps between origins.
         nonnegative: Clip forecasts at zero.
-        stride: Steps between origins; default a third of the horizon.
         exog: Regressor aligned with `y`, for the `arimax` candidate.
+        future_exog: The regressor over the horizon after the end, for the final row.
 
-    Returns:
-        Long frame `model, origin, step, actual, mean, sd, scale` where `origin` is the
-        training length and `scale` the MASE denominator of that training window (the mean
-        absolute one-step change).
+    Raises:
+        ValueError: Unknown candidates, `arimax` without `exog`, or too short a series.
     """
     y = check_series(y, horizon)
     unknown = set(candidates) - set(MODELS) - {ARIMAX}
@@ -85,38 +154,121 @@ def rolling_origin(
         raise ValueError(f"Unknown models: {sorted(unknown)}; choose from {sorted(MODELS)}.")
     if ARIMAX in candidates and exog is None:
         raise ValueError("The arimax candidate needs an exog series.")
-    fitted = [c for c in candidates if c not in ("ensemble", ARIMAX)]
-    if "ensemble" in candidates:
-        fitted += [m for m in MEMBERS if m not in fitted]
-    parts: list[pl.DataFrame] = []
-    for origin in origin_points(y.size, horizon=horizon, origins=origins, stride=stride):
-        train, actual = y[:origin], y[origin : origin + horizon]
-        frames = {
-            name: MODELS[name](train, horizon, season_length=season_length, nonnegative=nonnegative)
-            for name in fitted
-        }
-        if "ensemble" in candidates:
-            frames["ensemble"] = combine(
-                [frames[m] for m in MEMBERS], levels=(), nonnegative=nonnegative
-            )
-        if ARIMAX in candidates:
-            frames[ARIMAX] = arima(
-                train,
-                horizon,
-                nonnegative=nonnegative,
-                exog=exog[:origin],
-                future_exog=exog[origin : origin + horizon],
-            )
-        scale = mase_scale(train, MASE_LAG)
-        for name in candidates:
-            parts.append(
-                frames[name]
-                .select("step", "mean", "sd")
-                .with_columns(
-                    model=pl.lit(name),
-                    origin=pl.lit(origin),
-                    actual=pl.Series(actual),
-                    scale=pl.lit(scale),
+    windows = origin_points(y.size, horizon=horizon, origins=origins, step=step)
+    rows = np.append(windows, y.size)
+    spread = yardstick(y, rows, horizon)
+    means: dict[str, np.ndarray] = {}
+    sds: dict[str, np.ndarray] = {}
+    for name in dict.fromkeys(["naive", *candidates]):
+        mean = np.full((rows.size, horizon), np.nan)
+        sd = np.full((rows.size, horizon), np.nan)
+        if name == ARIMAX:
+            fits = rows >= 6
+            for i in np.flatnonzero(fits):
+                t = rows[i]
+                future = exog[t : t + horizon] if t < y.size else future_exog
+                frame = arima(
+                    y[:t],
+                    horizon,
+                    levels=(),
+                    nonnegative=False,
+                    exog=exog[:t],
+                    future_exog=np.asarray(future, dtype=float),
                 )
-            )
-    return pl.concat(parts).select("model", "origin", "step", "actual", "mean", "sd", "scale")
+                mean[i], sd[i] = frame["mean"].to_numpy(), frame["sd"].to_numpy()
+        else:
+            model = MODELS[name]
+            fits = rows >= model.minimum
+            if fits.any():
+                mean[fits], sd[fits] = model.batch(y, rows[fits], horizon, season_length)
+        means[name] = np.maximum(mean, 0.0) if nonnegative else mean
+        sds[name] = sd
+    return Grid(
+        origins=rows,
+        horizon=horizon,
+        season_length=season_length,
+        actual=_actuals(y, rows, horizon),
+        scale=_scales(y, rows),
+        spread=spread,
+        mean=means,
+        sd=sds,
+    )
+
+
+def pool(grids: Sequence[Grid], panel: np.ndarray, *, nonnegative: bool = True) -> None:
+    """Add the pooled seasonal change of `panel` (series x time) to each series' grid.
+
+    The grids must come from the series of `panel`, in order, with the same origins.
+    """
+    forecasts = pooled_seasonal_change(
+        panel, grids[0].origins, grids[0].horizon, grids[0].season_length
+    )
+    for grid, mean in zip(grids, forecasts, strict=True):
+        grid.mean[POOLED] = np.maximum(mean, 0.0) if nonnegative else mean
+        grid.sd[POOLED] = grid.spread.copy()
+
+
+def grid_frame(grid: Grid, names: Sequence[str] | None = None) -> pl.DataFrame:
+    """The backtest windows as a long frame `model, origin, step, actual, mean, sd, scale`."""
+    names = list(grid.mean) if names is None else list(names)
+    rows, h = grid.windows, grid.horizon
+    if rows == 0:
+        return pl.DataFrame(
+            schema={
+                "model": pl.String,
+                "origin": pl.Int64,
+                "step": pl.Int64,
+                "actual": pl.Float64,
+                "mean": pl.Float64,
+                "sd": pl.Float64,
+                "scale": pl.Float64,
+            }
+        )
+    origin = np.repeat(grid.origins[:rows], h)
+    step = np.tile(np.arange(1, h + 1), rows)
+    parts = [
+        pl.DataFrame(
+            {
+                "model": name,
+                "origin": origin,
+                "step": step,
+                "actual": grid.actual[:rows].ravel(),
+                "mean": grid.mean[name][:rows].ravel(),
+                "sd": grid.sd[name][:rows].ravel(),
+                "scale": np.repeat(grid.scale[:rows], h),
+            }
+        )
+        for name in names
+    ]
+    return pl.concat(parts).with_columns(pl.col("mean", "sd").fill_nan(None))
+
+
+def rolling_origin(
+    y: np.ndarray,
+    *,
+    horizon: int,
+    season_length: int,
+    candidates: Sequence[str],
+    origins: int | None = None,
+    step: int = 1,
+    nonnegative: bool = True,
+    exog: np.ndarray | None = None,
+) -> pl.DataFrame:
+    """Forecasts of every candidate from every backtest window, beside what happened.
+
+    Returns:
+        Long frame `model, origin, step, actual, mean, sd, scale` where `origin` is the
+        training length and `scale` the MASE denominator of that training window.
+    """
+    grid = forecast_grid(
+        y,
+        horizon=horizon,
+        season_length=season_length,
+        candidates=candidates,
+        origins=origins,
+        step=step,
+        nonnegative=nonnegative,
+        exog=exog,
+        future_exog=None if exog is None else np.zeros(horizon),
+    )
+    return grid_frame(grid, candidates)

@@ -1,7 +1,9 @@
 """A simple combination: the average of damped ETS, Theta and ARIMA forecasts.
 
 Equal-weight combinations are hard to beat (FPP3 section 13.4,
-https://otexts.com/fpp3/combinations.html); they hedge the bet on any one model's trend.
+https://otexts.com/fpp3/combinations.html); they hedge the bet on any one model's trend. Out
+of sample on the tuning series it was 0.95 x naive's error on the demo but 1.06 x on the NHS
+weekly series (ARIMA drags it), so it is a benchmark, not a choosable model.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import polars as pl
 from ascdemand.models.forecast.arima import arima
 from ascdemand.models.forecast.ets import ets_damped
 from ascdemand.models.forecast.intervals import Levels, check_series, gaussian_frame
-from ascdemand.models.forecast.theta import theta
+from ascdemand.models.forecast.smoothing import theta
 
 __all__ = ["MEMBERS", "combine", "ensemble"]
 

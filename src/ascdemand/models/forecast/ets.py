@@ -2,7 +2,8 @@
 with and without damping.
 
 Weekly seasonality is left out on purpose: 52 seasonal states fitted to three or four years
-of weeks over-fit and are slow; seasonal naive and the Theta method carry seasonality instead.
+of weeks over-fit and are slow; seasonal naive and the pooled seasonal change carry seasonality
+instead.
 Reference: Hyndman & Athanasopoulos, FPP3, chapter 8, https://otexts.com/fpp3/ets.html.
 """
 

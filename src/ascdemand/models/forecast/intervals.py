@@ -34,6 +34,18 @@ def check_series(y: np.ndarray | Sequence[float], horizon: int, *, minimum: int 
     return values
 
 
+def check_origins(origins: np.ndarray | Sequence[int], n: int, *, minimum: int = 1) -> np.ndarray:
+    """Training lengths as an integer array, each between `minimum` and `n`.
+
+    Raises:
+        ValueError: An origin leaves fewer than `minimum` points or more than the series has.
+    """
+    t = np.asarray(origins, dtype=int).reshape(-1)
+    if t.size and (t.min() < minimum or t.max() > n):
+        raise ValueError(f"Origins must train on {minimum} to {n} points, got {t.min()}-{t.max()}.")
+    return t
+
+
 def z_score(level: int) -> float:
     """The two-sided standard-normal quantile of a `level`% interval (80 -> 1.2816)."""
     return float(norm.ppf(0.5 + level / 200))
