@@ -27,9 +27,19 @@ def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def rounded(frame: pl.DataFrame) -> pl.DataFrame:
+    """Decimals as a reader wants them in a file: amounts to 2 places (money to the penny),
+    shares and rates below 1 to 4 places; counts and text untouched."""
+    return frame.with_columns(
+        pl.col(name).round(4 if (frame[name].abs().max() or 0) < 1 else 2)
+        for name, dtype in frame.schema.items()
+        if dtype.is_float()
+    )
+
+
 def to_csv_bytes(frame: pl.DataFrame) -> bytes:
     """UTF-8 CSV with a byte-order mark, so Excel opens it with the right encoding."""
-    return b"\xef\xbb\xbf" + neutralise_formulas(frame).write_csv().encode("utf-8")
+    return b"\xef\xbb\xbf" + neutralise_formulas(rounded(frame)).write_csv().encode("utf-8")
 
 
 def to_xlsx_bytes(
@@ -41,7 +51,7 @@ def to_xlsx_bytes(
     """An XLSX workbook of one sheet; strings written as text, never as formulas."""
     buffer = io.BytesIO()
     money_format = {"num_format": "£#,##0;[Red]-£#,##0"}
-    frame = neutralise_formulas(frame)
+    frame = neutralise_formulas(rounded(frame))
     frame.write_excel(
         buffer,
         worksheet=sheet[:31],
