@@ -41,11 +41,12 @@ def package(
     hours: str = "12",
     cost: str = "300",
     provider: str = "Acme Care",
+    district: str = "Blaby",
 ) -> str:
     """One care_packages CSV line; `n` makes the package and (by default) person unique."""
     person = person or f"LAS{900000 + n}"
     return (
-        f"BP{n:04d},{person},{service},Blaby,older_adults,{start},{end},{hours},{cost},"
+        f"BP{n:04d},{person},{service},{district},older_adults,{start},{end},{hours},{cost},"
         f"{provider},community"
     )
 
@@ -116,6 +117,11 @@ def text_files() -> dict[str, str]:
             package(181, provider='"Acme Care\nUnit 4, Mill Lane\nLeicester"'),
             package(182),
             package(183, start="2021-03-01", end="2021-02-01"),
+        ),
+        # A district of 650 characters (row 3) broke the committee pack's tables; a provider
+        # one over its 200-character limit (row 4).
+        "long_text.csv": csv_text(
+            package(231), package(232, district="M" * 650), package(233, provider="P" * 201)
         ),
     }
 

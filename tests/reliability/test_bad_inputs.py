@@ -99,6 +99,11 @@ REJECTED = [
         "the column holds lists or records (Parquet list, struct or map)",
     ),
     (
+        "long_text.csv",
+        "long_text.csv, row 3, column district",
+        "is 650 characters long; the limit is 100",
+    ),
+    (
         "too_many_columns.csv",
         "too_many_columns.csv, row 1",
         "the file has 1,500 columns, over the limit of 1,000",

@@ -38,6 +38,10 @@ MARGIN = 18
 GREY = (85, 85, 85)
 # Narrative sections that open the pack; the glossary ("About these figures") closes it.
 _LEAD_SECTIONS = 6
+# A table cell holds at most this many lines: a longer value (a district or provider name of
+# hundreds of characters) is cut short with an ellipsis, so no row outgrows a page.
+_CELL_LINES = 3
+_CELL_PADDING = 1.2
 
 # The charts that share a page: two per page, demand first, then money and comparators.
 CHART_CAPTIONS = {
@@ -121,7 +125,8 @@ def _text(pdf: _Pack, value: str) -> str:
     """Helvetica only knows Latin-1: swap the few other characters the briefing uses."""
     if pdf.family != "helvetica":
         return value
-    for a, b in (("–", "-"), ("—", "-"), ("\u2022", "-"), ("’", "'"), ("“", '"'), ("”", '"')):
+    swaps = (("–", "-"), ("—", "-"), ("\u2022", "-"), ("’", "'"), ("“", '"'), ("”", '"'))
+    for a, b in (*swaps, ("\u2026", "...")):
         value = value.replace(a, b)
     return value.encode("latin-1", "replace").decode("latin-1")
 
@@ -239,8 +244,29 @@ def _png(data: bytes) -> io.BytesIO:
     return io.BytesIO(data)
 
 
+def _fit(pdf: _Pack, text: str, width: float) -> str:
+    """`text`, cut short with an ellipsis to what `_CELL_LINES` lines of a cell `width` mm wide
+    hold in the current font (a sixth spared for the ends of wrapped lines)."""
+    room = _CELL_LINES * (width - 2 * _CELL_PADDING) * 0.85
+    if pdf.get_string_width(text) <= room:
+        return text
+    ellipsis = _text(pdf, "\u2026")
+    low, high = 0, len(text)
+    while low < high:  # the longest start of the text that fits with the ellipsis
+        middle = (low + high + 1) // 2
+        if pdf.get_string_width(text[:middle].rstrip() + ellipsis) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    space = text.rfind(" ", 0, low + 1)
+    if space > max(0, low - 20):  # end on a whole word where one ends near the cut
+        low = space
+    return text[:low].rstrip() + ellipsis
+
+
 def _table(pdf: _Pack, title: str, frame: pl.DataFrame, note: str, widths=None) -> None:
-    """One titled table; text columns left, numbers right, header shaded light grey."""
+    """One titled table; text columns left, numbers right, header shaded light grey. A cell
+    too long for `_CELL_LINES` lines of its column is cut short (`_fit`)."""
     if pdf.get_y() > pdf.h - 80:
         pdf.add_page()
     _heading(pdf, title, 14)
@@ -252,17 +278,25 @@ def _table(pdf: _Pack, title: str, frame: pl.DataFrame, note: str, widths=None) 
         else "LEFT"
         for c in frame.columns
     ]
+    total = pdf.w - 2 * MARGIN
+    shares = list(widths) if widths else [1] * len(frame.columns)
+    cell_widths = [total * share / sum(shares) for share in shares]
     with pdf.table(
         col_widths=widths,
         text_align=align,
         headings_style=FontFace(emphasis="BOLD", fill_color=(225, 225, 225)),
         line_height=6,
-        padding=1.2,
-        width=pdf.w - 2 * MARGIN,
+        padding=_CELL_PADDING,
+        width=total,
     ) as table:
         table.row([_text(pdf, c) for c in frame.columns])
         for row in frame.iter_rows():
-            table.row([_text(pdf, "" if v is None else str(v)) for v in row])
+            table.row(
+                [
+                    _fit(pdf, _text(pdf, "" if v is None else str(v)), width)
+                    for v, width in zip(row, cell_widths, strict=True)
+                ]
+            )
     if note:
         pdf.set_font(pdf.family, "", 10)
         pdf.set_text_color(*GREY)

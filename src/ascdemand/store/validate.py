@@ -30,6 +30,12 @@ _DATE_LIKE = r"^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/-]\d{1,2}[/-]\d{4})$"
 _FORMULA_START = r"^[=+\-@\t\r]"
 _FINANCIAL_YEAR = r"^(\d{4})[/-](\d{2}|\d{4})$"
 _MAX_VALUE_SHOWN = 40
+# The longest text a column may hold, in characters: identifiers, districts and trust codes
+# are short, a provider's name or a reason a sentence at most. A longer value is a problem on
+# its row (it would break the committee pack's tables and is never a real name). Columns with
+# allowed values, and the financial year, are held to their own spellings instead.
+MAX_TEXT = {"provider": 200, "reason": 200}
+DEFAULT_MAX_TEXT = 100
 _POLARS_TYPES = {"text": pl.String, "date": pl.Date, "number": pl.Float64, "integer": pl.Int32}
 
 
@@ -84,6 +90,14 @@ class Validation:
 def normalise_header(name: str) -> str:
     """`' Start Date '` -> `'start_date'`: lower case, runs of other characters become `_`."""
     return re.sub(r"[^0-9a-z]+", "_", str(name).replace("\ufeff", "").strip().lower()).strip("_")
+
+
+def text_limit(column: Column) -> int | None:
+    """The most characters a value of `column` may have; None where its values are held to
+    a list (allowed values) or a pattern (financial year) instead."""
+    if column.type != "text" or column.allowed is not None or column.name == "financial_year":
+        return None
+    return MAX_TEXT.get(column.name, DEFAULT_MAX_TEXT)
 
 
 def _canonical(value: str) -> str:
@@ -301,6 +315,16 @@ def _check_values(
                 typed.filter(pl.col(raw).is_null()).select(ROW),
                 lambda _r: "blank, but a value is required",
             )
+        limit = text_limit(column)
+        if limit is not None:
+            findings.rows(
+                "text too long",
+                name,
+                typed.filter(pl.col(raw).str.len_chars() > limit).select(ROW, raw),
+                lambda r, raw=raw, limit=limit, says=says: says(
+                    r, f"{{v}} is {len(r[raw]):,} characters long; the limit is {limit}"
+                ),
+            )
         if column.type == "date":
             bad = typed.filter(pl.col(raw).is_not_null() & value.is_null()).select(ROW, raw)
             findings.rows(
@@ -379,7 +403,9 @@ def _check_districts(
     is a problem, with the closest district suggested."""
     canonical = canonical_districts(typed["district"], districts)
     bad = typed.with_columns(canonical.alias("__district__")).filter(
-        pl.col("district").is_not_null() & pl.col("__district__").is_null()
+        pl.col("district").is_not_null()
+        & pl.col("__district__").is_null()
+        & (pl.col("district").str.len_chars() <= MAX_TEXT.get("district", DEFAULT_MAX_TEXT))
     )
     if bad.height:
         names = ", ".join(districts)
