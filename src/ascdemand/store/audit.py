@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 
 import duckdb
 
 from ascdemand.store import writer
+from ascdemand.store.sql import utc_now
 
 
 def record(con: duckdb.DuckDBPyConnection, *, user: str | None, action: str, detail: str) -> None:
     """Append one audit entry (inside the writer transaction that does the action)."""
     con.execute(
         "INSERT INTO audit_log (logged_at, user_name, action, detail) VALUES (?, ?, ?, ?)",
-        [dt.datetime.now(dt.UTC).replace(tzinfo=None), user or "unknown", action, detail],
+        [utc_now(), user or "unknown", action, detail],
     )
 
 

@@ -16,6 +16,7 @@ import polars as pl
 
 from ascdemand.profile import parse as profile_parse
 from ascdemand.store import audit
+from ascdemand.store.sql import DISTRICTS_PREDICATE, utc_now
 
 MITIGATION_STATUSES = ("planned", "in progress", "done")
 
@@ -31,59 +32,7 @@ TARGET_MEASURES: dict[str, tuple[str, str]] = {
 
 COMPARATOR_COLUMNS = profile_parse.COMPARATOR_COLUMNS
 
-DDL = (
-    """
-    CREATE TABLE IF NOT EXISTS mitigations (
-      mitigation_id INTEGER PRIMARY KEY,
-      action VARCHAR NOT NULL,
-      owner VARCHAR,
-      status VARCHAR NOT NULL,
-      updated_at TIMESTAMP NOT NULL,
-      updated_by VARCHAR NOT NULL
-    )
-    """,
-    """
-    CREATE TABLE IF NOT EXISTS targets (
-      measure VARCHAR PRIMARY KEY,
-      target_value DOUBLE NOT NULL,
-      baseline_value DOUBLE,
-      due_date DATE,
-      note VARCHAR,
-      updated_at TIMESTAMP NOT NULL,
-      updated_by VARCHAR NOT NULL
-    )
-    """,
-    """
-    CREATE TABLE IF NOT EXISTS user_comparators (
-      council VARCHAR PRIMARY KEY,
-      net_budget_2021_22_gbp_m DOUBLE,
-      gross_asc_spend_2019_20_per_1000_pop_gbp_k DOUBLE,
-      long_term_care_65plus_per_head_gbp DOUBLE,
-      source VARCHAR NOT NULL,
-      added_at TIMESTAMP NOT NULL,
-      added_by VARCHAR NOT NULL
-    )
-    """,
-)
-
 MAX_TEXT = 300
-
-
-def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the briefing tables if missing (inside a writer transaction)."""
-    for ddl in DDL:
-        con.execute(ddl)
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
-def _has_table(cur: duckdb.DuckDBPyConnection, name: str) -> bool:
-    row = cur.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
-    ).fetchall()[0]
-    return bool(row and row[0])
 
 
 def _short_text(value: str, what: str) -> str:
@@ -111,7 +60,6 @@ def add_mitigation(
     Raises:
         ValueError: Empty or over-long text, or a status not in MITIGATION_STATUSES.
     """
-    ensure_tables(con)
     if status not in MITIGATION_STATUSES:
         raise ValueError(f"Status must be one of {', '.join(MITIGATION_STATUSES)}.")
     text = _short_text(action, "action")
@@ -120,7 +68,7 @@ def add_mitigation(
     ][0]
     con.execute(
         "INSERT INTO mitigations VALUES (?, ?, ?, ?, ?, ?)",
-        [new_id, text, (owner or "").strip() or None, status, _now(), user],
+        [new_id, text, (owner or "").strip() or None, status, utc_now(), user],
     )
     audit.record(con, user=user, action="mitigation_add", detail=f"{new_id}: {text}")
     return int(new_id)
@@ -130,35 +78,23 @@ def set_mitigation_status(
     con: duckdb.DuckDBPyConnection, mitigation_id: int, status: str, *, user: str
 ) -> None:
     """Change the status of a mitigation (planned, in progress, done)."""
-    ensure_tables(con)
     if status not in MITIGATION_STATUSES:
         raise ValueError(f"Status must be one of {', '.join(MITIGATION_STATUSES)}.")
     con.execute(
         "UPDATE mitigations SET status = ?, updated_at = ?, updated_by = ? WHERE mitigation_id = ?",
-        [status, _now(), user, mitigation_id],
+        [status, utc_now(), user, mitigation_id],
     )
     audit.record(con, user=user, action="mitigation_status", detail=f"{mitigation_id}: {status}")
 
 
 def delete_mitigation(con: duckdb.DuckDBPyConnection, mitigation_id: int, *, user: str) -> None:
     """Remove a mitigation from the briefing."""
-    ensure_tables(con)
     con.execute("DELETE FROM mitigations WHERE mitigation_id = ?", [mitigation_id])
     audit.record(con, user=user, action="mitigation_delete", detail=str(mitigation_id))
 
 
 def mitigations(cur: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Every mitigation, open ones first, then by id."""
-    schema = {
-        "mitigation_id": pl.Int32,
-        "action": pl.String,
-        "owner": pl.String,
-        "status": pl.String,
-        "updated_at": pl.Datetime,
-        "updated_by": pl.String,
-    }
-    if not _has_table(cur, "mitigations"):
-        return pl.DataFrame(schema=schema)
     return cur.sql("SELECT * FROM mitigations ORDER BY status = 'done', mitigation_id").pl()
 
 
@@ -180,7 +116,6 @@ def set_target(
     `baseline_value` is where the measure stood when the target was set; progress is the share
     of the distance from baseline to target covered since.
     """
-    ensure_tables(con)
     if measure not in TARGET_MEASURES:
         raise ValueError(f"Unknown measure {measure!r}; choose from {', '.join(TARGET_MEASURES)}.")
     con.execute(
@@ -191,7 +126,7 @@ def set_target(
             None if baseline_value is None else float(baseline_value),
             due_date,
             _short_text(note, "note") if note and note.strip() else None,
-            _now(),
+            utc_now(),
             user,
         ],
     )
@@ -200,24 +135,12 @@ def set_target(
 
 def delete_target(con: duckdb.DuckDBPyConnection, measure: str, *, user: str) -> None:
     """Remove the target on one measure."""
-    ensure_tables(con)
     con.execute("DELETE FROM targets WHERE measure = ?", [measure])
     audit.record(con, user=user, action="target_delete", detail=measure)
 
 
 def targets(cur: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Every target, in the order of TARGET_MEASURES."""
-    schema = {
-        "measure": pl.String,
-        "target_value": pl.Float64,
-        "baseline_value": pl.Float64,
-        "due_date": pl.Date,
-        "note": pl.String,
-        "updated_at": pl.Datetime,
-        "updated_by": pl.String,
-    }
-    if not _has_table(cur, "targets"):
-        return pl.DataFrame(schema=schema)
     frame = cur.sql("SELECT * FROM targets").pl()
     order = {m: i for i, m in enumerate(TARGET_MEASURES)}
     return frame.sort(pl.col("measure").replace_strict(order, default=len(order)))
@@ -239,7 +162,6 @@ def add_comparator(
     Raises:
         ValueError: Empty council or source, or a figure that is negative.
     """
-    ensure_tables(con)
     name = _short_text(council, "council name")
     cited = _short_text(source, "source")
     figures = [values.get(c) for c in COMPARATOR_COLUMNS]
@@ -247,24 +169,19 @@ def add_comparator(
         raise ValueError("Comparator figures cannot be negative.")
     con.execute(
         "INSERT OR REPLACE INTO user_comparators VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [name, *figures, cited, _now(), user],
+        [name, *figures, cited, utc_now(), user],
     )
     audit.record(con, user=user, action="comparator_add", detail=name)
 
 
 def delete_comparator(con: duckdb.DuckDBPyConnection, council: str, *, user: str) -> None:
     """Remove a user-added comparator."""
-    ensure_tables(con)
     con.execute("DELETE FROM user_comparators WHERE council = ?", [council])
     audit.record(con, user=user, action="comparator_delete", detail=council)
 
 
 def user_comparators(cur: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Comparators added by users, alphabetically."""
-    schema = {"council": pl.String, **dict.fromkeys(COMPARATOR_COLUMNS, pl.Float64)}
-    schema["source"] = pl.String
-    if not _has_table(cur, "user_comparators"):
-        return pl.DataFrame(schema=schema)
     return cur.sql(
         "SELECT council, net_budget_2021_22_gbp_m, gross_asc_spend_2019_20_per_1000_pop_gbp_k, "
         "long_term_care_65plus_per_head_gbp, source FROM user_comparators ORDER BY council"
@@ -276,7 +193,7 @@ def user_comparators(cur: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 # ------------------------------------------------------------------ briefing figures
 
-_DISTRICTS = "(len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district))"
+_DISTRICTS = DISTRICTS_PREDICATE
 
 
 def latest_week(cur: duckdb.DuckDBPyConnection, as_at: dt.date) -> dt.date | None:

@@ -12,10 +12,9 @@ from collections.abc import Sequence
 import duckdb
 import polars as pl
 
-_WHERE = """
-  discharge_date <= $as_at
-  AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district))
-"""
+from ascdemand.store.sql import DISTRICTS_PREDICATE
+
+_WHERE = f"discharge_date <= $as_at AND {DISTRICTS_PREDICATE}"
 
 
 def _params(as_at: dt.date, districts: Sequence[str]) -> dict[str, object]:

@@ -39,6 +39,7 @@ from ascdemand.store.ingest import (
 from ascdemand.store.mapping import ColumnMapping
 from ascdemand.store.profile import district_names
 from ascdemand.store.pseudonymise import database_key, pseudonymise
+from ascdemand.store.sql import utc_now
 from ascdemand.store.upsert import upsert
 from ascdemand.store.validate import MAX_SHOWN, ROW, Problem, Validation, validate
 
@@ -224,7 +225,7 @@ def _store(
             file_name,
             file_sha256,
             rows,
-            dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            utc_now(),
             message,
             loaded_by,
             inserted,

@@ -30,6 +30,7 @@ import polars as pl
 
 from ascdemand.store import audit, writer
 from ascdemand.store.contract import Column, Table
+from ascdemand.store.sql import utc_now
 from ascdemand.store.validate import Problem, Validation, normalise_header
 
 _SPACES = r"\s+"
@@ -295,7 +296,7 @@ def save(
     con.execute(
         "INSERT OR REPLACE INTO column_mappings (name, table_name, toml, saved_at, saved_by) "
         "VALUES (?, ?, ?, ?, ?)",
-        [name, mapping.table, mapping.text, dt.datetime.now(dt.UTC).replace(tzinfo=None), saved_by],
+        [name, mapping.table, mapping.text, utc_now(), saved_by],
     )
     audit.record(
         con,

@@ -3,7 +3,6 @@ loaded, parsed again on read, so what is shown is always what was checked."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from importlib import resources
 from pathlib import Path
@@ -14,6 +13,7 @@ import polars as pl
 from ascdemand.profile.model import GENERIC, CouncilProfile
 from ascdemand.profile.parse import ProfileError, ProfileProblem, parse_profile, read_profile_file
 from ascdemand.store import audit, writer
+from ascdemand.store.sql import has_table, utc_now
 
 
 def shipped_profile_path(name: str) -> Path:
@@ -21,17 +21,9 @@ def shipped_profile_path(name: str) -> Path:
     return Path(str(resources.files("ascdemand.profile") / "shipped" / name))
 
 
-def _has_profile_table(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(
-        con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'council_profile'"
-        ).fetchall()[0][0]
-    )
-
-
 def stored_profile(con: duckdb.DuckDBPyConnection) -> CouncilProfile | None:
     """The loaded profile, or None when no profile has been loaded."""
-    if not _has_profile_table(con):
+    if not has_table(con, "council_profile"):
         return None
     rows = con.execute(
         "SELECT source, toml, comparators_csv FROM council_profile WHERE id = 1"
@@ -99,7 +91,7 @@ def save_profile(
     con.execute("DELETE FROM council_profile")
     con.execute(
         "INSERT INTO council_profile VALUES (1, ?, ?, ?, ?, ?)",
-        [source, text, csv, dt.datetime.now(dt.UTC).replace(tzinfo=None), loaded_by],
+        [source, text, csv, utc_now(), loaded_by],
     )
     audit.record(
         con,

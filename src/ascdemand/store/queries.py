@@ -14,13 +14,13 @@ import duckdb
 import polars as pl
 
 from ascdemand.store import profile as profile_store
+from ascdemand.store.sql import DISTRICTS_PREDICATE
 
 # The global filters as one predicate: an empty district list means all districts, a NULL
 # group all client groups. Every page query uses it, with the values bound as parameters.
-_IN_FILTERS = """
-  (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], district))
-  AND ($group::VARCHAR IS NULL OR client_group = $group::VARCHAR)
-"""
+_IN_FILTERS = (
+    f"{DISTRICTS_PREDICATE} AND ($group::VARCHAR IS NULL OR client_group = $group::VARCHAR)"
+)
 _WHERE = f"week_start <= $as_at AND {_IN_FILTERS}"
 
 

@@ -1,11 +1,10 @@
 """Saved what-if scenarios (table `scenarios`): named parameter changes against the baseline,
 with who saved them and when. Every change goes through the copy-and-swap writer and the audit
-trail; reads take a cursor and work on databases saved before the table existed.
+trail; the table is created with the rest of the schema (`store.schema`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import uuid
@@ -15,18 +14,8 @@ import duckdb
 import polars as pl
 
 from ascdemand.store import audit, writer
+from ascdemand.store.sql import utc_now
 
-DDL = """
-CREATE TABLE IF NOT EXISTS scenarios (
-  scenario_id VARCHAR PRIMARY KEY,
-  name VARCHAR NOT NULL UNIQUE,
-  description VARCHAR NOT NULL,
-  params_json VARCHAR NOT NULL,
-  created_by VARCHAR NOT NULL,
-  created_at TIMESTAMP NOT NULL,
-  updated_at TIMESTAMP NOT NULL
-)
-"""
 MAX_NAME = 80
 LIST_SCHEMA = {
     "scenario_id": pl.String,
@@ -42,10 +31,6 @@ class ScenarioNotFound(KeyError):
     """No saved scenario has the given id."""
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
 def _clean_name(name: str) -> str:
     name = " ".join(str(name).split())
     if not name:
@@ -57,15 +42,6 @@ def _clean_name(name: str) -> str:
 
 def _first(rows: list[tuple]) -> tuple | None:
     return rows[0] if rows else None
-
-
-def _has_table(cur: duckdb.DuckDBPyConnection) -> bool:
-    row = _first(
-        cur.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'scenarios'"
-        ).fetchall()
-    )
-    return bool(row and row[0])
 
 
 def _name_taken(con: duckdb.DuckDBPyConnection, name: str, other_than: str = "") -> bool:
@@ -107,9 +83,8 @@ def save_scenario(
     """
     name = _clean_name(name)
     params_json = json.dumps(changes, sort_keys=True, default=str)
-    now = _now()
+    now = utc_now()
     with writer.transaction(db_path) as con:
-        con.execute(DDL)
         row = _first(
             con.execute(
                 "SELECT scenario_id FROM scenarios WHERE lower(name) = lower(?)", [name]
@@ -136,8 +111,6 @@ def save_scenario(
 
 def list_scenarios(cur: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Saved scenarios, most recently changed first (without their parameters)."""
-    if not _has_table(cur):
-        return pl.DataFrame(schema=LIST_SCHEMA)
     return cur.sql(
         "SELECT scenario_id, name, description, created_by, created_at, updated_at "
         "FROM scenarios ORDER BY updated_at DESC, name"
@@ -150,16 +123,12 @@ def load_scenario(cur: duckdb.DuckDBPyConnection, scenario_id: str) -> dict[str,
     Raises:
         ScenarioNotFound: No scenario has this id.
     """
-    row = (
-        _first(
-            cur.execute(
-                "SELECT name, description, params_json, created_by, created_at, updated_at "
-                "FROM scenarios WHERE scenario_id = ?",
-                [scenario_id],
-            ).fetchall()
-        )
-        if _has_table(cur)
-        else None
+    row = _first(
+        cur.execute(
+            "SELECT name, description, params_json, created_by, created_at, updated_at "
+            "FROM scenarios WHERE scenario_id = ?",
+            [scenario_id],
+        ).fetchall()
     )
     if row is None:
         raise ScenarioNotFound(f"No saved scenario with id {scenario_id!r}.")
@@ -186,13 +155,12 @@ def rename_scenario(
     """
     new_name = _clean_name(new_name)
     with writer.transaction(db_path) as con:
-        con.execute(DDL)
         old = _require(con, scenario_id)
         if _name_taken(con, new_name, other_than=scenario_id):
             raise ValueError(f"A scenario called {new_name!r} already exists: choose another name.")
         con.execute(
             "UPDATE scenarios SET name = ?, updated_at = ? WHERE scenario_id = ?",
-            [new_name, _now(), scenario_id],
+            [new_name, utc_now(), scenario_id],
         )
         audit.record(
             con, user=user, action="scenario_rename", detail=f"{scenario_id} {old} -> {new_name}"
@@ -206,7 +174,6 @@ def delete_scenario(db_path: str | os.PathLike[str], scenario_id: str, *, user: 
         ScenarioNotFound: No scenario has this id.
     """
     with writer.transaction(db_path) as con:
-        con.execute(DDL)
         name = _require(con, scenario_id)
         con.execute("DELETE FROM scenarios WHERE scenario_id = ?", [scenario_id])
         audit.record(con, user=user, action="scenario_delete", detail=f"{scenario_id} {name}")

@@ -99,6 +99,54 @@ SUPPORT_DDL = (
     """,
 )
 
+
+# App state kept with the extracts: officers' briefing edits and saved scenarios.
+APP_STATE_DDL = (
+    """
+    CREATE TABLE IF NOT EXISTS mitigations (
+      mitigation_id INTEGER PRIMARY KEY,
+      action VARCHAR NOT NULL,
+      owner VARCHAR,
+      status VARCHAR NOT NULL,
+      updated_at TIMESTAMP NOT NULL,
+      updated_by VARCHAR NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS targets (
+      measure VARCHAR PRIMARY KEY,
+      target_value DOUBLE NOT NULL,
+      baseline_value DOUBLE,
+      due_date DATE,
+      note VARCHAR,
+      updated_at TIMESTAMP NOT NULL,
+      updated_by VARCHAR NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS user_comparators (
+      council VARCHAR PRIMARY KEY,
+      net_budget_2021_22_gbp_m DOUBLE,
+      gross_asc_spend_2019_20_per_1000_pop_gbp_k DOUBLE,
+      long_term_care_65plus_per_head_gbp DOUBLE,
+      source VARCHAR NOT NULL,
+      added_at TIMESTAMP NOT NULL,
+      added_by VARCHAR NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS scenarios (
+  scenario_id VARCHAR PRIMARY KEY,
+  name VARCHAR NOT NULL UNIQUE,
+  description VARCHAR NOT NULL,
+  params_json VARCHAR NOT NULL,
+  created_by VARCHAR NOT NULL,
+  created_at TIMESTAMP NOT NULL,
+  updated_at TIMESTAMP NOT NULL
+)
+    """,
+)
+
 # Mondays from the start of history to the as-at date. History starts at the `history_start`
 # setting when given; otherwise at the earliest activity, but never more than six years before the
 # as-at date (long-open packages would otherwise stretch the calendar back decades).
@@ -329,7 +377,15 @@ def refresh_cache(con: duckdb.DuckDBPyConnection) -> bool:
 
 # Added to load_log after databases existed; `_bring_up_to_date` adds them to older ones.
 _LOAD_COUNTS = ("inserted", "updated", "unchanged")
-_LATER_TABLES = ("load_changes", "column_mappings")
+_LATER_TABLES = (
+    "load_changes",
+    "column_mappings",
+    "council_profile",
+    "mitigations",
+    "targets",
+    "user_comparators",
+    "scenarios",
+)
 
 
 def _load_log_columns(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -378,7 +434,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """
     for table in EXTRACT_TABLES.values():
         con.execute(_table_ddl(table))
-    for ddl in SUPPORT_DDL + SITREP_DDL + CLD_DDL:
+    for ddl in SUPPORT_DDL + APP_STATE_DDL + SITREP_DDL + CLD_DDL:
         con.execute(ddl)
     _bring_up_to_date(con)
     for ddl in VIEWS:

@@ -37,6 +37,7 @@ from ascdemand.store.cld.events import (
 from ascdemand.store.ingest import DEFAULT_MAX_BYTES, UnreadableFile
 from ascdemand.store.load import file_sha256
 from ascdemand.store.profile import stored_profile
+from ascdemand.store.sql import utc_now
 from ascdemand.store.upsert import UpsertCounts, upsert
 from ascdemand.store.validate import Problem
 
@@ -338,7 +339,7 @@ def _write(
                 cld.label,
                 cld.sha256,
                 stored,
-                dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                utc_now(),
                 message,
                 loaded_by,
                 counts.inserted,

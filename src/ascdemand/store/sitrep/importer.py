@@ -27,6 +27,7 @@ from ascdemand.store.sitrep.workbook import (
     read_cover,
     read_sheets,
 )
+from ascdemand.store.sql import utc_now
 
 # Words that identify each table in its heading (numbers can change, words rarely do).
 TABLE4_WORDS = ("discharged", "destination")
@@ -294,7 +295,7 @@ def write_editions(
         raise SitrepError(
             f"{', '.join(names)} are all for {twice[0]:%B %Y}; import one file per month."
         )
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    now = utc_now()
     for table in editions[0].frames if editions else ():
         frame = pl.concat([e.frames[table] for e in editions])
         con.execute(f"DELETE FROM {table} WHERE list_contains(?, month)", [months])  # noqa: S608
