@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from ascdemand.ui import common, overview
+from ascdemand.ui import common, routing
+from ascdemand.ui.sections import overview
 
-common.require_app()
+routing.require_app()
 st.title("Overview")
 filters = common.current_filters()
 common.stop_if_no_data()
@@ -18,10 +19,4 @@ st.caption(
 with common.friendly_errors("the budget forecast"):
     overview.budget_tiles(filters)
 
-st.subheader("Demand")
-tiles = overview.demand_tiles(filters)
-for row_start in range(0, len(tiles), 2):
-    columns = st.columns(2)
-    for column, tile in zip(columns, tiles[row_start : row_start + 2], strict=False):
-        with column:
-            overview.show_tile(tile)
+overview.demand_section(filters)

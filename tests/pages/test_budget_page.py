@@ -7,10 +7,10 @@ import io
 import openpyxl
 import pytest
 
+from ascdemand.models.budget import tables as budget_tables
 from ascdemand.models.budget.outturn import BudgetInputs, forecast_outturn, position
 from ascdemand.store import budget_inputs
 from ascdemand.store.connection import connect
-from ascdemand.ui import budget as budget_ui
 from ascdemand.ui.common import money
 
 YEAR = "2021/22"
@@ -66,8 +66,8 @@ def test_lines_table_downloads_as_excel_with_pound_formats(demo_db):
         frames = budget_inputs.budget_inputs(con, YEAR, 4)
     finally:
         con.close()
-    table = budget_ui.lines_table(forecast_outturn(BudgetInputs(YEAR, 4, **frames)))
-    data = exports.to_xlsx_bytes(table, sheet="outturn", money_columns=budget_ui.MONEY_COLUMNS)
+    table = budget_tables.lines_table(forecast_outturn(BudgetInputs(YEAR, 4, **frames)))
+    data = exports.to_xlsx_bytes(table, sheet="outturn", money_columns=budget_tables.MONEY_COLUMNS)
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     header = [c.value for c in sheet[1]]
     variance = sheet.cell(row=2, column=header.index("Variance") + 1)
@@ -94,7 +94,7 @@ def test_directors_workbook_has_four_formatted_sheets(demo_db):
         ]
     finally:
         con.close()
-    book = openpyxl.load_workbook(io.BytesIO(budget_ui.director_workbook(history)))
+    book = openpyxl.load_workbook(io.BytesIO(budget_tables.director_workbook(history)))
     assert book.sheetnames == ["Forecast by line", "Trajectory", "Drivers", "Bridge"]
     trajectory = book["Trajectory"]
     header = [c.value for c in trajectory[1]]

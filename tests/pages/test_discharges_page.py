@@ -17,10 +17,10 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ascdemand.models import discharges
 from ascdemand.store import meta, writer
 from ascdemand.store.sitrep import queries
 from ascdemand.store.sitrep.importer import import_files
-from ascdemand.ui import discharges
 
 # (date, pathway, outcome, how many). February 2020 is before the pandemic; April 2020 has
 # three discharges in each of its four Monday weeks (6, 13, 20, 27 April).

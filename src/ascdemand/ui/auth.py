@@ -49,6 +49,34 @@ def sign_in_or_refuse() -> None:
         st.button("Sign out", on_click=st.logout)
 
 
+def signed_in_as(role: str) -> None:
+    """Under single sign-on, who is signed in (and as what) in the sidebar, with a sign-out
+    button; nothing in local mode."""
+    if not sso_configured():
+        return
+    with st.sidebar:
+        st.caption(f"Signed in as {user_email()} ({role}).")
+        st.button("Sign out", on_click=st.logout, key="sign_out")
+
+
 def user_name() -> str:
     """A name for audit records: the signed-in email, else `local user`."""
     return user_email() or "local user"
+
+
+def app_role() -> str | None:
+    """The current user's role (director, commissioner, committee), as the app decides it."""
+    try:
+        return current_role(access.load_config())
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def can_edit_actions() -> bool:
+    """Officers (directors and commissioners) record mitigating actions and comparators."""
+    return app_role() in ("director", "commissioner")
+
+
+def can_set_targets() -> bool:
+    """Only the Director sets targets."""
+    return app_role() == "director"

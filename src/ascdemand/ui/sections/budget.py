@@ -1,0 +1,147 @@
+"""The sections of the Budget page: the Director's big numbers, the charts, the drivers and
+the forecast by line with its downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from ascdemand.formatting import money
+from ascdemand.models.budget.labels import line_label
+from ascdemand.models.budget.outturn import Forecast, position
+from ascdemand.models.budget.summary import largest_overspends, non_recurrent_note, summary_sentence
+from ascdemand.models.budget.tables import (
+    MONEY_COLUMNS,
+    director_workbook,
+    drivers_table,
+    lines_table,
+)
+from ascdemand.ui.charts import budget as charts
+from ascdemand.ui.widgets.downloads import download_buttons
+
+METHOD_NOTE = """
+- **Actuals to date** come from the finance ledger up to the chosen period.
+- **Committed care**: everyone in a package or placement at the period end, at their current
+  weekly cost, to their planned end or, if none, leaving at the rate seen over the last year
+  (counted apart for the first six weeks of a stay, when short packages end).
+- **New demand**: people starting at the rate of the last 13 weeks, at what recent starters
+  cost, leaving at the same rates.
+- **Run on**: staffing, other costs and income continue at the median of the last three
+  periods (the median does not repeat a one-off receipt); grants arrive as allocated; the
+  NHS one-off transfer counts only once received.
+- **Recurrent or one-off**: staffing vacancies, grants and NHS discharge money will not
+  repeat; care costs will. The pressure on next year's budget is the full-year cost of the
+  people expected in care on 31 March against this budget rolled forward.
+- Each earlier period is re-forecast with only what was known at its end.
+"""
+MONEY_FORMAT = st.column_config.NumberColumn(format="£%,.0f")
+
+
+def headline(latest: Forecast, previous: Forecast | None) -> None:
+    """The big numbers: net overspend, change since last period, gross overspends by line,
+    then the position in a sentence."""
+    now = position(latest.lines)
+    before = position(previous.lines) if previous else None
+    cols = st.columns(4)
+    cols[0].metric(
+        "Forecast net overspend",
+        money(now.net_overspend),
+        money(now.net_overspend - before.net_overspend, signed=True) if before else None,
+        delta_color="inverse",
+        help="Forecast year-end spend less income, minus the net budget. The change is since "
+        "the previous period's forecast.",
+    )
+    cols[1].metric(
+        "Gross overspends",
+        money(now.gross_overspend),
+        help="The spending lines forecast to go over budget, added up.",
+    )
+    cols[2].metric(
+        "Offsets",
+        money(now.offsets),
+        help="Underspends and income above budget, which reduce the gross overspends.",
+    )
+    cols[3].metric(
+        "Pressure on next year's budget",
+        money(now.full_year_effect),
+        help="Full-year cost of the people in care at year end, and other recurrent "
+        "variances, against this year's budget rolled forward (the MTFS pressure).",
+    )
+    spend = largest_overspends(latest)
+    if spend.height:
+        st.markdown("**Gross overspends by service line**")
+        cols = st.columns(4)
+        for col, row in zip(cols, spend.iter_rows(named=True), strict=False):
+            col.metric(
+                line_label(row["service_line"]),
+                money(row["variance"]),
+                "recurrent" if row["recurrent"] else "one-off",
+                delta_color="off",
+            )
+    st.markdown(summary_sentence(latest, previous))
+    st.caption(non_recurrent_note(now))
+
+
+def charts_section(history: list[Forecast], as_at: dt.date) -> None:
+    """How the forecast moved, budget to outturn, and what changed since last period."""
+    latest = history[-1]
+    previous = history[-2] if len(history) > 1 else None
+    st.subheader("How the forecast has moved")
+    st.plotly_chart(charts.trajectory_figure(history, as_at=as_at), key="budget_trajectory")
+
+    st.subheader("From budget to forecast outturn")
+    st.plotly_chart(charts.budget_waterfall_figure(latest, as_at=as_at), key="budget_waterfall")
+
+    if previous is not None:
+        st.subheader("What changed since the previous period")
+        st.plotly_chart(charts.bridge_figure(previous, latest, as_at=as_at), key="budget_bridge")
+        st.caption(
+            "More or fewer people, hours each and unit cost come from the care records; "
+            "'actual spend against care records' is what the ledger shows beyond them."
+        )
+
+
+def drivers(latest: Forecast) -> None:
+    """People x hours x unit cost of each care line, formatted for reading."""
+    st.subheader("What drives the care lines")
+    people = st.column_config.NumberColumn(format="%,.0f")
+    st.dataframe(
+        drivers_table(latest),
+        hide_index=True,
+        width="stretch",
+        placeholder="n/a",
+        column_config={
+            "People now": people,
+            "Average people this year": people,
+            "People the budget pays for": people,
+            "Hours per person a week": st.column_config.NumberColumn(format="%.1f"),
+            "Unit cost (£ an hour, or a week)": st.column_config.NumberColumn(format="£%,.2f"),
+            "Cost per person a week": st.column_config.NumberColumn(format="£%,.0f"),
+            "Care cost this year": MONEY_FORMAT,
+        },
+    )
+    st.caption(
+        "People the budget pays for: the line's budget divided by a year at today's cost per "
+        "person. More people than that is the volume pressure."
+    )
+
+
+def lines(history: list[Forecast]) -> None:
+    """The forecast by service line (money as whole pounds, the data unrounded), its CSV and
+    Excel downloads and the Director's workbook."""
+    latest = history[-1]
+    st.subheader("Forecast by service line")
+    table = lines_table(latest)
+    config = {c: MONEY_FORMAT for c in table.columns if c in MONEY_COLUMNS}
+    st.dataframe(table, hide_index=True, column_config=config, width="stretch")
+    name = f"outturn_{latest.year.replace('/', '-')}_P{latest.period}"
+    download_buttons(table, name, money_columns=MONEY_COLUMNS, key="budget_download")
+    st.download_button(
+        "Download the Director's workbook (Excel: forecast, trajectory, bridge, drivers)",
+        director_workbook(history),
+        file_name=f"{name}_workbook.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="budget_workbook",
+        icon=":material/table_view:",
+    )

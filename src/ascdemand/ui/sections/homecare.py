@@ -1,0 +1,103 @@
+"""The sections of the Homecare page: headline figures, trend by district, package sizes and
+providers, and the weekly table."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from ascdemand.formatting import whole
+from ascdemand.models.demand import change_over, provider_market
+from ascdemand.ui.charts import demand as charts
+from ascdemand.ui.common import Filters
+from ascdemand.ui.services import demand
+from ascdemand.ui.widgets.downloads import download_buttons
+from ascdemand.ui.widgets.pickers import Measure
+
+
+def headline(weekly: pl.DataFrame, filters: Filters) -> None:
+    """People, hours and hours per person on the latest Monday, with their four-week change."""
+    people, people_change = change_over(weekly, "people")
+    hours, hours_change = change_over(weekly, "hours")
+    mean_hours, mean_change = change_over(weekly, "mean_hours")
+    cols = st.columns(3)
+    cols[0].metric("People receiving homecare", whole(people), f"{people_change:+,.0f}")
+    cols[1].metric("Hours commissioned per week", whole(hours), f"{hours_change:+,.0f}")
+    cols[2].metric(
+        "Average hours per person per week",
+        f"{mean_hours:.1f}",
+        f"{mean_change:+.1f}",
+        delta_color="inverse",
+    )
+    st.caption(f"Changes are over the last four weeks. {filters.caption}")
+
+
+def by_district(filters: Filters, measure: Measure) -> None:
+    """The chosen measure each Monday, one line per district."""
+    st.subheader("By district")
+    frame = demand.homecare_by_district(*filters.args)
+    st.plotly_chart(
+        charts.by_district_lines(
+            frame,
+            measure.column,
+            title=f"Homecare {measure.label.lower()} by district",
+            y_title=measure.unit,
+            source=charts.SOURCE_PACKAGES,
+            as_at=filters.as_at,
+        ),
+        key="homecare_by_district",
+    )
+
+
+def package_sizes(filters: Filters) -> None:
+    """Open packages by hours a week."""
+    st.subheader("Package sizes")
+    bands = demand.size_bands(*filters.args)
+    st.plotly_chart(
+        charts.bars(
+            bands,
+            "band",
+            "packages",
+            title="Open homecare packages by hours per week",
+            value_title="Packages",
+            source=charts.SOURCE_PACKAGES,
+            as_at=filters.as_at,
+        ),
+        key="homecare_bands",
+    )
+    st.caption(
+        "Package reviews look first at the largest packages (often two carers per visit) and "
+        "the smallest (where other support may do)."
+    )
+
+
+def providers(filters: Filters) -> None:
+    """The ten largest providers' share of hours, and how concentrated the market is."""
+    st.subheader("Providers")
+    frame = demand.providers(*filters.args)
+    st.plotly_chart(
+        charts.bars(
+            frame.head(10),
+            "provider",
+            "share_of_hours",
+            title="Share of homecare hours: ten largest providers",
+            value_title="Share of hours",
+            source=charts.SOURCE_PACKAGES,
+            percent=True,
+            as_at=filters.as_at,
+        ),
+        key="homecare_providers",
+    )
+    market = provider_market(frame)
+    st.caption(
+        f"{market.providers} providers; the largest five deliver {market.top_five_share:.0%} "
+        f"of hours. Concentration index (HHI) {market.hhi:,.0f}: below 1,500 is an "
+        "unconcentrated market."
+    )
+
+
+def weekly_table(weekly: pl.DataFrame, name: str) -> None:
+    """The weekly figures behind the page, with downloads."""
+    with st.expander("Weekly figures"):
+        st.dataframe(weekly, hide_index=True)
+        download_buttons(weekly, name)
