@@ -204,3 +204,20 @@ def test_command_explains_an_empty_database(tmp_path, capsys):
     code = cli.main(["--db", str(db), "briefing", "--out", str(tmp_path / "x.pdf")])
     assert code == 2
     assert "No weekly data" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "as_at", [dt.date(2020, 9, 30), dt.date(2021, 6, 30), dt.date(2021, 8, 31)]
+)
+def test_date_axes_never_crowd_at_any_as_at_date(small_db, as_at):
+    """Issue 15: before the latest as-at date the date labels ran into each other. Every
+    weekly chart now has at most eight ticks, month over year on two lines (checked by eye in
+    PDFs rendered at these dates)."""
+    weekly = {"homecare_people", "homecare_hours", "temporary_residential", "discharges"}
+    with duckdb.connect(str(small_db), read_only=True) as con:
+        facts = briefing_facts.gather(con, as_at)
+    drawn = dict(charts.briefing_charts(facts))
+    assert weekly <= set(drawn)
+    for name in weekly:
+        axis = drawn[name].layout.xaxis
+        assert (axis.nticks, axis.tickformat) == (8, "%b<br>%Y"), name

@@ -105,13 +105,23 @@ def _trend(
             go.Scatter(
                 x=[weekly["week_start"].min(), weekly["week_start"].max()],
                 y=[baseline, baseline],
-                name="Before the pandemic (March 2020)",
+                name=_baseline_label(facts),
                 mode="lines",
                 line={"color": MID, "width": 3, "dash": "dash"},
                 hoverinfo="skip",
             )
         )
-    return _style(fig, title=title, y_title=y_title, source=source, as_at=facts.as_at)
+    return _date_axis(_style(fig, title=title, y_title=y_title, source=source, as_at=facts.as_at))
+
+
+def _date_axis(fig: go.Figure) -> go.Figure:
+    """Dates under a weekly chart that never run into each other, whatever the span: at most
+    eight ticks, each the month over the year on two lines."""
+    return fig.update_xaxes(nticks=8, tickformat="%b<br>%Y", ticklabelmode="instant")
+
+
+def _baseline_label(facts: BriefingFacts) -> str:
+    return f"Before the pandemic ({facts.pandemic_start:%B %Y})"
 
 
 def homecare_people(facts: BriefingFacts) -> go.Figure:
@@ -182,18 +192,20 @@ def discharges(facts: BriefingFacts) -> go.Figure:
             go.Scatter(
                 x=[weekly["week_start"].min(), weekly["week_start"].max()],
                 y=[base, base],
-                name="Before the pandemic",
+                name=_baseline_label(facts),
                 mode="lines",
                 line={"color": MID, "width": 3, "dash": "dash"},
                 hoverinfo="skip",
             )
         )
-    return _style(
-        fig,
-        title="Hospital discharges needing social care, per week",
-        y_title="People per week",
-        source=f"council hospital-discharge records. {COUNT_NOTE}",
-        as_at=facts.as_at,
+    return _date_axis(
+        _style(
+            fig,
+            title="Hospital discharges needing social care, per week",
+            y_title="People per week",
+            source=f"council hospital-discharge records. {COUNT_NOTE}",
+            as_at=facts.as_at,
+        )
     )
 
 

@@ -102,9 +102,9 @@ class _Pack(FPDF):
         if self.page_no() == 1:
             return
         self.set_y(-MARGIN + 2)
-        self.set_font(self.family, "", 10)
+        self.set_font(self.family, "", 9)
         self.set_text_color(*GREY)
-        self.cell(0, 6, self.footer_text, align="L")
+        self.cell(self.w - self.l_margin - self.r_margin - 36, 6, self.footer_text, align="L")
         self.set_x(self.l_margin)
         self.cell(0, 6, f"Page {self.page_no()} of {{nb}}", align="R")
         self.set_text_color(0, 0, 0)
@@ -328,7 +328,7 @@ def render(
     sections = build_narrative(facts)
     if images is None:
         images = chart_images(briefing_charts.briefing_charts(facts))
-    pdf = _Pack(f"{document_title(facts)} - as at {facts.as_at:%d %B %Y}")
+    pdf = _Pack(f"{facts.profile.short_name}: {TITLE.lower()}, as at {facts.as_at:%d %B %Y}")
     pdf.set_title(document_title(facts))
     pdf.set_author(f"{facts.profile.name}, {facts.profile.department}")
     pdf.set_creation_date(dt.datetime.now(dt.UTC))
