@@ -91,10 +91,10 @@ def test_an_impossible_mix_is_explained(page):
 
 
 def test_png_export_and_its_fallback(page):
-    with patch("ascdemand.ui.scenarios.chart_png", return_value=b"\x89PNG fake"):
+    with patch("ascdemand.ui.charts.scenarios.chart_png", return_value=b"\x89PNG fake"):
         page.button(key="sc_png_make").click().run()
     assert "Download PNG image" in downloads(page)
-    with patch("ascdemand.ui.scenarios.chart_png", side_effect=RuntimeError("no browser")):
+    with patch("ascdemand.ui.charts.scenarios.chart_png", side_effect=RuntimeError("no browser")):
         page.button(key="sc_png_make").click().run()
     assert "interactive HTML" in page.warning[0].value
     assert "Download PNG image" not in downloads(page)
@@ -201,10 +201,11 @@ def test_chart_png_is_drawn_by_kaleido_and_chromium():
     """The real export path: plotly -> kaleido -> /usr/bin/chromium (several seconds)."""
     from ascdemand.models.scenario.montecarlo import run_many
     from ascdemand.models.scenario.params import ScenarioParams
-    from ascdemand.ui import scenarios as sc
+    from ascdemand.models.scenario.summary import BASELINE
+    from ascdemand.ui.charts import scenarios as charts
 
     if not Path("/usr/bin/chromium").exists():
         pytest.skip("chromium is not installed")
-    runs = {sc.BASELINE: run_many(ScenarioParams(), 13, runs=20)}
-    image = sc.chart_png(sc.band_figure(runs, "temporary", horizon=13))
+    runs = {BASELINE: run_many(ScenarioParams(), 13, runs=20)}
+    image = charts.chart_png(charts.band_figure(runs, "temporary", horizon=13))
     assert image.startswith(b"\x89PNG\r\n\x1a\n") and len(image) > 10_000

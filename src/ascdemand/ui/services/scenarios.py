@@ -1,0 +1,146 @@
+"""Reads and writes of the Scenarios page: the baseline calibrated on the extracts, NHS sitrep
+volumes, cached model runs, and saved scenarios.
+
+Cached functions take scalars and JSON text (never frames or parameter objects) so their keys
+stay cheap; a scenario travels as its parameters' JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import polars as pl
+
+from ascdemand import settings
+from ascdemand.models.scenario.calibrate import (
+    Calibration,
+    CalibrationInputs,
+    calibrate,
+    fit_errors,
+    fit_history,
+    with_sitrep_volumes,
+)
+from ascdemand.models.scenario.engine import Trajectory
+from ascdemand.models.scenario.montecarlo import run_many
+from ascdemand.models.scenario.params import ScenarioParams
+from ascdemand.store import scenario_inputs, scenarios
+from ascdemand.store.sitrep import queries as sitrep_queries
+from ascdemand.ui import auth
+from ascdemand.ui.services.cache import cached, cursor
+from ascdemand.ui.services.council import has_data
+
+
+@cached(show_spinner="Estimating the baseline from the extracts...", max_entries=8)
+def _calibration(weeks: int, as_at: dt.date) -> Calibration:
+    with cursor() as cur:
+        inputs = scenario_inputs.calibration_inputs(cur, weeks, as_at)
+    return calibrate(CalibrationInputs(**inputs))
+
+
+def calibration(weeks: int, as_at: dt.date) -> Calibration | None:
+    """The baseline estimated from the `weeks` weeks to `as_at`; None without discharges."""
+    if not has_data():
+        return None
+    try:
+        return _calibration(weeks, as_at)
+    except ValueError:
+        return None
+
+
+@cached(max_entries=8)
+def fit(weeks: int, as_at: dt.date) -> tuple[pl.DataFrame, dict[str, float]]:
+    """How the baseline of `calibration(weeks, as_at)` reproduces recorded history, and its
+    mean absolute percentage errors by series."""
+    frame = fit_history(_calibration(weeks, as_at))
+    return frame, fit_errors(frame)
+
+
+@cached
+def _sitrep_organisations() -> pl.DataFrame:
+    # has_sitrep leaves its result open (fetchone), so each query takes its own cursor
+    try:
+        with cursor() as cur:
+            if not sitrep_queries.has_sitrep(cur):
+                return pl.DataFrame()
+    except duckdb.CatalogException:
+        return pl.DataFrame()
+    frames = []
+    for kind in ("trust", "icb"):
+        with cursor() as cur:
+            orgs = sitrep_queries.organisations(cur, kind)
+        frames.append(orgs.with_columns(org_type=pl.lit(kind)))
+    return pl.concat(frames).select("org_type", "org_code", "org_name")
+
+
+def sitrep_organisations() -> pl.DataFrame:
+    """Trusts and care boards in the imported NHS discharge sitrep (empty when none)."""
+    if not has_data():
+        return pl.DataFrame()
+    return _sitrep_organisations()
+
+
+@cached
+def _sitrep_monthly(org_type: str, org: str) -> pl.DataFrame:
+    with cursor() as cur:
+        return sitrep_queries.monthly_by_pathway(cur, org_type, org)
+
+
+def with_sitrep(
+    baseline: ScenarioParams, org_type: str, org: str, months: int, resident_share: float
+) -> tuple[ScenarioParams, str]:
+    """The baseline with P1-P3 volumes from the sitrep of one trust or care board."""
+    monthly = _sitrep_monthly(org_type, org)
+    return with_sitrep_volumes(baseline, monthly, months=months, resident_share=resident_share)
+
+
+@cached(max_entries=12)
+def _trajectory(params_json: str, weeks: int, runs: int, seed: int) -> Trajectory:
+    return run_many(ScenarioParams.from_json(params_json), weeks, runs=runs, seed=seed)
+
+
+def trajectory(params: ScenarioParams, weeks: int, runs: int, seed: int) -> Trajectory:
+    """Monte Carlo runs of a scenario (cached by its parameters, horizon, runs and seed)."""
+    return _trajectory(params.to_json(), weeks, runs, seed)
+
+
+def saved() -> pl.DataFrame:
+    """Saved scenarios, most recently changed first."""
+    try:
+        return _saved()
+    except FileNotFoundError:
+        return pl.DataFrame(schema=scenarios.LIST_SCHEMA)
+
+
+@cached
+def _saved() -> pl.DataFrame:
+    with cursor() as cur:
+        return scenarios.list_scenarios(cur)
+
+
+def saved_changes(scenario_id: str) -> dict[str, object]:
+    """The parameter changes of one saved scenario."""
+    with cursor() as cur:
+        return scenarios.load_scenario(cur, scenario_id)["changes"]
+
+
+def save(name: str, description: str, changes: dict[str, object], *, replace: bool) -> str:
+    """Save the scenario as the signed-in user (a write: the list shows it at once)."""
+    return scenarios.save_scenario(
+        settings.db_path(),
+        name,
+        changes,
+        description=description,
+        user=auth.user_name(),
+        replace=replace,
+    )
+
+
+def rename(scenario_id: str, new_name: str) -> None:
+    """Rename a saved scenario as the signed-in user."""
+    scenarios.rename_scenario(settings.db_path(), scenario_id, new_name, user=auth.user_name())
+
+
+def delete(scenario_id: str) -> None:
+    """Delete a saved scenario as the signed-in user."""
+    scenarios.delete_scenario(settings.db_path(), scenario_id, user=auth.user_name())
