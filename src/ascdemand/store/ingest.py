@@ -2,7 +2,10 @@
 
 CSV and Excel cells are read as text so the validator sees exactly what the file holds.
 The size limit is checked before a byte is read, so a huge file is refused, never an
-out-of-memory crash.
+out-of-memory crash; so are the columns and values a CSV or Parquet file may hold (a Parquet
+file's from its footer, before a value is read), and workbooks are checked and read in a child
+process (`safe_workbook`), so one that claims or holds far more than its size fails its own
+load, never the process.
 
 Rows are numbered as a spreadsheet shows them: in a CSV each record is one row (header = row 1
 unless title rows sit above it), even when a quoted value holds line breaks, and a blank line
