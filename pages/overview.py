@@ -12,8 +12,9 @@ common.stop_if_no_data()
 
 st.caption(
     f"Where the year is heading and the demand that drives it. {filters.caption} "
-    "Changes are against four weeks earlier; the status compares the latest figure with its "
-    "target (hover over the status for the rule)."
+    "Changes are against four weeks earlier. The money's status weighs the recurrent pressure "
+    "as well as the net position; each demand measure carries NHS Making Data Count icons "
+    "from its process-control chart (hover over a status or icon for its rule)."
 )
 
 with common.friendly_errors("the budget forecast"):

@@ -4,13 +4,12 @@ homecare market."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import polars as pl
 
-from ascdemand.models.rag import Rag, rag_status
-
-BASELINE_NOTE = "average of the first year of history"
+from ascdemand.models.spc import Spc, spc_chart
 
 
 def change_over(frame: pl.DataFrame, column: str, weeks: int = 4) -> tuple[float, float]:
@@ -24,40 +23,58 @@ def change_over(frame: pl.DataFrame, column: str, weeks: int = 4) -> tuple[float
 
 @dataclass(frozen=True, slots=True)
 class Tile:
-    """One demand measure as the overview shows it."""
+    """One demand measure as the overview shows it: the latest value, its change, a sparkline,
+    and what the Making Data Count chart of the weekly series says about the latest week."""
 
     label: str
     value: float
     change: float
     spark: list[float]
-    rag: Rag
+    spc: Spc | None
+    """None when the baseline holds fewer than two weeks."""
     unit: str
     decimals: int = 0
 
 
 def tile(
     label: str,
-    series: pl.Series,
+    weekly: pl.DataFrame,
+    column: str,
     *,
     unit: str,
-    amber: float,
-    red: float,
+    baseline_from: dt.date,
+    target: float | None = None,
+    shown: pl.Series | None = None,
     decimals: int = 0,
     weeks: int = 4,
 ) -> Tile:
-    """The latest value of a weekly series, its change over `weeks` weeks, the last 26 weeks as a
-    sparkline, and its status against the average of its first year (`amber` and `red` as
-    shares above that average)."""
-    values = series.drop_nulls()
+    """The latest value of a weekly series (`week_start`, `column`), its change over `weeks`
+    weeks, the last 26 weeks as a sparkline, and its XmR chart with limits from the weeks
+    since `baseline_from` (a rise is bad news for every demand measure: it costs money).
+
+    `shown` replaces the series for the value, change and sparkline (the discharges' 4-week
+    average), while the chart judges the weekly values themselves.
+    """
+    data = weekly.select("week_start", column).drop_nulls().sort("week_start")
+    values = shown.drop_nulls() if shown is not None else data[column]
     latest = float(values[-1])
     earlier = float(values[-1 - weeks]) if values.len() > weeks else latest
-    baseline = float(values.head(52).mean())
+    try:
+        chart = spc_chart(
+            data["week_start"].to_list(),
+            data[column].to_list(),
+            direction="up_is_bad",
+            baseline_from=baseline_from,
+            target=target,
+        )
+    except ValueError:
+        chart = None
     return Tile(
         label=label,
         value=latest,
         change=latest - earlier,
         spark=values.tail(26).round(decimals).to_list(),
-        rag=rag_status(latest, baseline, amber=amber, red=red, unit=f" {unit} ({BASELINE_NOTE})"),
+        spc=chart,
         unit=unit,
         decimals=decimals,
     )

@@ -62,6 +62,12 @@ class Spc:
     """A key of `ASSURANCE_LABELS`."""
     rule: str
     """Why the latest point is special cause, in words ("" for common cause)."""
+    direction: Direction = "neutral"
+
+    def direction_of(self, high: bool) -> str:
+        """Whether a special-cause move above (`high`) or below the mean is good news
+        ("improving"), bad news ("concerning") or neither, for this measure."""
+        return _variation(1.0 if high else -1.0, 0.0, "special", self.direction).split("_")[0]
 
     @property
     def variation_label(self) -> str:
@@ -203,4 +209,5 @@ def spc_chart(
         variation=_variation(float(y[-1]), mean, rules[-1], direction),
         assurance=_assurance(lower, upper, target, direction),
         rule=rules[-1],
+        direction=direction,
     )

@@ -1,18 +1,24 @@
 """The Overview's tiles: the forecast net overspend with its trend, and the four demand
-measures the Director watches, each with a sparkline and a red/amber/green status."""
+measures the Director watches, each with a sparkline and Making Data Count icons."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+import polars as pl
 import streamlit as st
 
 from ascdemand.formatting import money
 from ascdemand.models.budget.outturn import position
+from ascdemand.models.budget.status import net_position_status
 from ascdemand.models.budget.summary import non_recurrent_note, summary_sentence
 from ascdemand.models.budget.trajectory import trajectory_table
 from ascdemand.models.demand import Tile, tile, to_social_care_smoothed
-from ascdemand.models.rag import Rag, rag_status
+from ascdemand.models.rag import Rag
 from ascdemand.ui.common import Filters
-from ascdemand.ui.services import budget, council, demand
+from ascdemand.ui.sections import spc as spc_section
+from ascdemand.ui.services import briefing, budget, council, demand
+from ascdemand.ui.widgets.spc import baseline_start
 
 RAG_ICONS = {
     "green": ":material/check_circle:",
@@ -39,18 +45,16 @@ def budget_tiles(filters: Filters) -> None:
     table = trajectory_table(history)
     latest = position(history[-1].lines)
     change = float(table["change"][-1]) if table.height > 1 else 0.0
-    status = council.profile().status
-    rag = rag_status(
-        latest.outturn,
-        latest.budget,
-        amber=status.budget_amber,
-        red=status.budget_red,
-        unit=" net budget",
+    profile = council.profile()
+    rag = net_position_status(
+        latest, amber=profile.status.budget_amber, red=profile.status.budget_red
     )
+    spread = budget.outturn_range(year, period, latest.net_overspend)
+    area = f" (whole of {profile.short_name})" if filters.districts or filters.client_group else ""
     left, right = st.columns([1, 2])
     with left:
         st.metric(
-            f"Forecast net overspend {year}",
+            f"Forecast net overspend {year}{area}",
             money(latest.net_overspend),
             f"{money(change, signed=True)} since the previous period",
             delta_color="inverse",
@@ -60,7 +64,12 @@ def budget_tiles(filters: Filters) -> None:
             help="Forecast year-end spend less income, minus the net budget; bars show the "
             "forecast made at each period from P1.",
         )
-        _badge(rag, rag.rule.replace(",", ""))
+        if spread is not None:
+            st.caption(
+                f"80% range {money(spread.low)} to {money(spread.high)}, from the forecast's "
+                f"own errors at this point of {len(spread.years)} complete year(s)."
+            )
+        _badge(rag)
     with right:
         st.markdown(summary_sentence(history[-1], history[-2] if period > 1 else None))
         st.caption(non_recurrent_note(latest))
@@ -69,29 +78,62 @@ def budget_tiles(filters: Filters) -> None:
         )
 
 
-def demand_tiles(filters: Filters) -> list[Tile]:
-    """The four demand measures the Director watches, for the current filters."""
+def _target(measure: str) -> float | None:
+    """The Director's target for a demand measure, if one is set (Committee briefing page)."""
+    rows = briefing.targets().filter(pl.col("measure") == measure)
+    return None if rows.is_empty() else float(rows["target_value"][0])
+
+
+def demand_tiles(filters: Filters, baseline_from: dt.date) -> list[Tile]:
+    """The four demand measures the Director watches, for the current filters, each judged by
+    its XmR chart from `baseline_from`."""
     homecare = demand.homecare_weekly(*filters.args)
     temporary = demand.temp_weekly(*filters.args)
-    to_care = to_social_care_smoothed(demand.discharges_weekly(filters.as_at, filters.districts))
-    status = council.profile().status
-    limits = {"amber": status.demand_amber, "red": status.demand_red}
+    discharges = demand.discharges_weekly(filters.as_at, filters.districts)
+    weekly_care = (
+        discharges.group_by("week_start").agg(pl.col("to_social_care").sum()).sort("week_start")
+    )
+    common = {"baseline_from": baseline_from}
     return [
-        tile("People receiving homecare", homecare["people"], unit="people", **limits),
-        tile("Homecare hours per week", homecare["hours"], unit="hours", **limits),
-        tile("People in temporary residential care", temporary["people"], unit="people", **limits),
+        tile(
+            "People receiving homecare",
+            homecare,
+            "people",
+            unit="people",
+            target=_target("homecare_people"),
+            **common,
+        ),
+        tile(
+            "Homecare hours per week",
+            homecare,
+            "hours",
+            unit="hours",
+            target=_target("homecare_hours"),
+            **common,
+        ),
+        tile(
+            "People in temporary residential care",
+            temporary,
+            "people",
+            unit="people",
+            target=_target("temp_residential_people"),
+            **common,
+        ),
         tile(
             "Hospital discharges to social care per week (4-week average)",
-            to_care,
+            weekly_care,
+            "to_social_care",
             unit="discharges",
+            target=_target("discharges_to_social_care"),
+            shown=to_social_care_smoothed(discharges),
             decimals=1,
-            **limits,
+            **common,
         ),
     ]
 
 
 def show_tile(item: Tile) -> None:
-    """A bordered metric with its sparkline, change and RAG status badge."""
+    """A bordered metric with its sparkline and change, and its Making Data Count icons."""
     fmt = f"{{:,.{item.decimals}f}}"
     st.metric(
         item.label,
@@ -103,13 +145,23 @@ def show_tile(item: Tile) -> None:
         border=True,
         help="Sparkline: the last 26 weeks.",
     )
-    _badge(item.rag)
+    spc_section.icons(item.spc)
 
 
 def demand_section(filters: Filters) -> None:
-    """The demand tiles, two to a row."""
+    """The demand tiles, two to a row, and their XmR charts on request."""
     st.subheader("Demand")
-    tiles = demand_tiles(filters)
+    first, last = demand.filter_options()[:2]
+    with st.expander("How the icons are judged (Making Data Count)"):
+        st.caption(
+            "Each measure is a statistical process control (XmR) chart of its weekly values: "
+            "a mean and process limits from the baseline, and NHS England's special-cause "
+            "rules (a point outside the limits, a run of 7 on one side of the mean, a trend "
+            "of 7, two of three points near a limit). Orange: a change for the worse; blue: "
+            "for the better; grey: no significant change. Hover over an icon for the rule."
+        )
+        baseline_from = baseline_start(first, min(last, filters.as_at))
+    tiles = demand_tiles(filters, baseline_from)
     for row_start in range(0, len(tiles), 2):
         for column, item in zip(st.columns(2), tiles[row_start : row_start + 2], strict=False):
             with column:

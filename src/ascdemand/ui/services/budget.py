@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import polars as pl
+
+from ascdemand.briefing.money import outturn_track_record
 from ascdemand.models.budget.labels import period_label, short_period_label
 from ascdemand.models.budget.outturn import Forecast
 from ascdemand.models.budget.periods import last_complete_period, period_end, period_of
+from ascdemand.models.budget.track_record import OutturnRange
+from ascdemand.models.budget.track_record import outturn_range as range_from_record
 from ascdemand.models.budget.trajectory import forecasts_through
 from ascdemand.store import budget_inputs
 from ascdemand.ui.services.cache import cached, cursor
@@ -17,6 +22,8 @@ __all__ = [
     "default_choice",
     "forecasts",
     "last_period",
+    "outturn_range",
+    "track_record",
     "period_label",
     "short_period_label",
     "years",
@@ -42,6 +49,19 @@ def forecasts(year: str, through: int) -> list[Forecast]:
     """The forecast as at each period 1..`through`, each with only what was known then."""
     with cursor() as cur:
         return forecasts_through(cur, year, through)
+
+
+@cached(show_spinner="Checking the forecast's track record ...")
+def track_record(before: str) -> pl.DataFrame:
+    """The forecast re-run at every period of every complete year before `before`, against
+    each year's final outturn (`models.budget.track_record`)."""
+    with cursor() as cur:
+        return outturn_track_record(cur, before=before)
+
+
+def outturn_range(year: str, period: int, net_overspend: float) -> OutturnRange | None:
+    """The 80% range of the year-end net position from the forecast's own past errors."""
+    return range_from_record(net_overspend, period, track_record(year))
 
 
 def default_choice(as_at: dt.date, available: list[str]) -> tuple[str, int]:
