@@ -34,8 +34,9 @@ class ForecastResult:
     `smape`, `vs_naive` (MASE over naive's on the same origins), `coverage80`, `coverage95`
     over `origins` origins, and the scores the final choice was made on: `selection_mase`,
     `selection_vs_naive`, `selection_windows`. `backtest` is the long frame of every
-    backtest forecast (`model, origin, step, actual, mean, sd, scale, picked`), the
-    procedure's rows (`model` "chosen") naming the model picked at each origin.
+    backtest forecast (`model, origin, step, actual, mean, sd, scale`); the procedure's rows
+    (`model` "chosen") also name the model `picked` at each origin and carry the intervals
+    published from it, `lo_L, hi_L` (not clipped at zero; `sd` there is the yardstick).
     """
 
     chosen: str
