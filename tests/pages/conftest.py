@@ -85,6 +85,33 @@ def open_app(app_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., A
 
 
 @pytest.fixture
+def open_direct_link(app_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
+    """`open_direct_link(page, db=...)`: a link straight to `pages/<page>.py` opened on a
+    freshly started server, before any session has run `st.navigation` (the app is switched to
+    the page before its first run, so Streamlit starts in its legacy `pages/` folder mode and
+    runs the page file on its own). Returns the session, unchecked."""
+
+    def _open(
+        page: str,
+        *,
+        db: Path,
+        secrets: Mapping[str, Any] | None = None,
+        user: Mapping[str, Any] | None = None,
+        timeout: float = APP_TIMEOUT,
+    ) -> AppTest:
+        monkeypatch.setenv("ASCDEMAND_DB", str(db))
+        at = AppTest.from_file(str(app_path), default_timeout=timeout)
+        for key, value in (secrets or {}).items():
+            at.secrets[key] = value
+        if user is not None:
+            at.user = dict(user)
+        at.switch_page(f"pages/{page}.py")
+        return at.run()
+
+    return _open
+
+
+@pytest.fixture
 def open_page_script(app_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
     """`open_page_script(page, db=..., session_state=...)`: run `pages/<page>.py` on its own,
     without the app around it (no sidebar: the filters go in `session_state`), and check it
