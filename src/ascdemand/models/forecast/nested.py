@@ -12,14 +12,15 @@ qualify the lowest wins, and any within `TIE` of it go to the simpler (earlier l
 Seasonal models need `SEASONS_TO_CHOOSE` full seasons. Over a panel (many series of one kind)
 the comparison can be pooled across the series.
 
-Intervals are split-conformal per horizon step: the half-width at step h is q_h times naive's
-error sd (the yardstick of the origin, never zero unless the history was constant), q_h the
-conformal quantile of |error| / yardstick over the procedure's own earlier out-of-sample errors
-(pooled across series for a panel). The errors the choice was made on are never used. With too
-few errors for the level at one step, the steps are pooled; with too few even then, the
-Gaussian quantile is used.
-Reference: Angelopoulos & Bates (2021), "A gentle introduction to conformal prediction";
-Tashman (2000), "Out-of-sample tests of forecasting accuracy", IJF 16(4).
+Intervals are split-conformal per horizon step (`calibration`): the half-width at step h is q_h
+times naive's error sd measured on recent changes (the yardstick of the origin, never zero
+unless the recent history was constant, so a model claiming no spread cannot shrink it), q_h
+the conformal quantile of |error| / yardstick over the procedure's own earlier out-of-sample
+errors (the last 52 windows, pooled across series for a panel, at a share that adapts to the
+misses so far). The errors the choice was made on are never used. Half-widths never narrow
+with the step, and a higher level is never narrower than a lower one.
+Reference: Tashman (2000), "Out-of-sample tests of forecasting accuracy", IJF 16(4);
+Angelopoulos & Bates (2021), "A gentle introduction to conformal prediction".
 """
 
 from __future__ import annotations
