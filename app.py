@@ -21,7 +21,6 @@ if role is None:
 page = routing.navigation(role, config)
 if not common.database_readable():
     st.stop()
-common.refresh_if_changed()
 common.remember_filters(filters.sidebar_filters())
 auth.signed_in_as(role)
 page.run()

@@ -7,8 +7,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from ascdemand.models.load_report import problems_frame
 from ascdemand.store.writer import transaction
-from ascdemand.ui import data
+from ascdemand.ui.services import data
 
 BAD_CSV = (
     b"discharge_id,person_id,discharge_date,district,hospital_trust,pathway,outcome\n"
@@ -49,7 +50,7 @@ def test_upload_reports_every_problem_and_writes_nothing(empty_db):
     assert ("bad.csv", 2, "pathway") in where
     assert ("bad.csv", 3, "discharge_date") in where
     assert _count(empty_db) == 0
-    frame = data.problems_frame(result.problems)
+    frame = problems_frame(result.problems)
     assert frame.columns == ["file", "row", "column", "problem"]
 
 
@@ -58,7 +59,7 @@ def test_problems_table_gives_the_file_line_when_a_value_spans_lines(empty_db):
     raw = (Path(__file__).resolve().parents[1] / "bad_inputs" / "multiline_value.csv").read_bytes()
     result = data.upload("care_packages", "multiline_value.csv", raw, None)
     assert result.status == "rejected"
-    frame = data.problems_frame(result.problems)
+    frame = problems_frame(result.problems)
     assert frame.columns == ["file", "row", "line of the file", "column", "problem"]
     assert frame.select("row", "line of the file", "column").rows() == [(4, 6, "end_date")]
 

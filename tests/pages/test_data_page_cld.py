@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ascdemand.ui import data
+from ascdemand.models.load_report import cld_counts, problems_frame
+from ascdemand.ui.services import data
 from tests.cld.conftest import Q1, Q2, Q3_PROBLEMS, new_riverside_db, rows
 
 
@@ -32,7 +33,7 @@ def test_two_quarters_uploaded_together_import_once(riverside):
     first = data.import_cld_returns(_upload(Q2, Q1), skip_invalid=False)
     again = data.import_cld_returns(_upload(Q1), skip_invalid=False)
     assert first.status == "imported" and again.status == "skipped"
-    assert data.cld_counts(first).rows()[:3] == [
+    assert cld_counts(first).rows()[:3] == [
         ("care_packages", "new, updated, unchanged", "9, 0, 0"),
         ("placements", "new, updated, unchanged", "6, 0, 0"),
         ("discharges", "new, updated, unchanged", "6, 0, 0"),
@@ -43,7 +44,7 @@ def test_two_quarters_uploaded_together_import_once(riverside):
 def test_problems_are_listed_by_file_row_and_cld_column(riverside):
     result = data.import_cld_returns(_upload(Q3_PROBLEMS), skip_invalid=False)
     assert result.status == "rejected"
-    frame = data.problems_frame(result.problems)
+    frame = problems_frame(result.problems)
     assert frame.select("row", "column").rows()[:2] == [(3, "NHS Number"), (4, "Postcode")]
     assert rows(riverside, "SELECT count(*) FROM care_packages") == [(0,)]
     kept = data.import_cld_returns(_upload(Q3_PROBLEMS), skip_invalid=True)

@@ -9,7 +9,8 @@ import duckdb
 import pytest
 
 from ascdemand.store.writer import transaction
-from ascdemand.ui import common, data
+from ascdemand.ui import common
+from ascdemand.ui.services import data
 
 
 @pytest.fixture

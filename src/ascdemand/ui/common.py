@@ -42,7 +42,6 @@ __all__ = [
     "no_data_message",
     "profile",
     "reader",
-    "refresh_if_changed",
     "remember_filters",
     "stop_if_no_data",
     "style_figure",
@@ -91,15 +90,6 @@ def database_readable() -> bool:
         st.error(str(err), icon=":material/database:")
         return False
     return True
-
-
-def refresh_if_changed() -> None:
-    """Drop cached query results when a write has changed the data."""
-    version = data_version()
-    seen = st.session_state.get("_data_version")
-    if seen is not None and seen != version:
-        st.cache_data.clear()
-    st.session_state["_data_version"] = version
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -164,20 +154,3 @@ def friendly_errors(what: str) -> Iterator[None]:
             "The details are in the server log; try another filter or reload the page.",
             icon=":material/error:",
         )
-
-
-# --- names of the old layout, kept for the Data page until it moves to the new one ----------
-
-
-def require_app() -> None:
-    """`routing.require_app` (old name)."""
-    from ascdemand.ui import routing
-
-    routing.require_app()
-
-
-def download_buttons(*args, **kwargs) -> None:
-    """`widgets.downloads.download_buttons` (old name)."""
-    from ascdemand.ui.widgets.downloads import download_buttons as buttons
-
-    buttons(*args, **kwargs)

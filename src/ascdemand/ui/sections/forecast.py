@@ -6,8 +6,8 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from ascdemand.ui import forecasting
 from ascdemand.ui.common import Filters
+from ascdemand.ui.sections import forecasting
 
 
 @st.fragment

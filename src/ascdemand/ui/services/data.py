@@ -1,5 +1,6 @@
-"""Cached reads and the write actions of the Data page (uploads, column mappings, as-at
-date)."""
+"""Reads and writes of the Data page: what is loaded and its quality, and loading extracts,
+column mappings, NHS sitreps, CLD returns and the as-at date as the signed-in user. Every write
+of data gives a new data version, so each page shows it at once."""
 
 from __future__ import annotations
 
@@ -7,9 +8,7 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-import plotly.graph_objects as go
 import polars as pl
-import streamlit as st
 
 from ascdemand import settings
 from ascdemand.models.quality import flag_jumps
@@ -18,37 +17,37 @@ from ascdemand.store import mapping as column_mapping
 from ascdemand.store.cld.importer import CldImport, import_cld
 from ascdemand.store.contract import EXTRACT_TABLES
 from ascdemand.store.sitrep.importer import Edition, import_files
-from ascdemand.store.validate import Problem
-from ascdemand.ui import auth, common
+from ascdemand.ui import auth
+from ascdemand.ui.services.cache import cached, cursor
 
 CHECKS = quality.CHECKS
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def table_counts() -> pl.DataFrame:
     """Rows held in each extract table."""
-    with common.cursor() as cur:
+    with cursor() as cur:
         return quality.table_counts(cur)
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def load_log() -> pl.DataFrame:
     """Accepted loads, newest first."""
-    with common.cursor() as cur:
+    with cursor() as cur:
         return quality.load_log(cur)
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def check_rows(name: str) -> pl.DataFrame:
     """Rows failing one data-quality check."""
-    with common.cursor() as cur:
+    with cursor() as cur:
         return quality.run_check(cur, name)
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def new_client_jumps() -> tuple[pl.DataFrame, pl.DataFrame]:
     """Weekly new homecare packages, and the weeks that jump away from the recent normal."""
-    with common.cursor() as cur:
+    with cursor() as cur:
         weekly = quality.weekly_new_packages(cur)
     return weekly, flag_jumps(weekly, "new_packages")
 
@@ -63,7 +62,7 @@ def upload(
     mapping: str | None = None,
 ) -> load.LoadResult:
     """Validate and load an uploaded extract, updating stored rows when `update`, through the
-    saved column mapping named `mapping` if given; clears cached results when it lands.
+    saved column mapping named `mapping` if given.
 
     Raises:
         mapping.MappingError: The saved mapping is missing, for another table, or no longer
@@ -71,9 +70,9 @@ def upload(
     """
     chosen = None
     if mapping is not None:
-        with common.cursor() as cur:
+        with cursor() as cur:
             chosen = column_mapping.saved(cur, mapping, EXTRACT_TABLES[table])
-    result = load.load_upload(
+    return load.load_upload(
         settings.db_path(),
         table,
         file_name,
@@ -83,16 +82,13 @@ def upload(
         update=update,
         mapping=chosen,
     )
-    if result.status == "loaded":
-        st.cache_data.clear()
-    return result
 
 
 def saved_mappings(table: str) -> list[str]:
     """The names of the column mappings saved for `table` (none before any data is stored).
     Read afresh each run: saving one keeps the data version, which the caches follow."""
     try:
-        with common.cursor() as cur:
+        with cursor() as cur:
             return column_mapping.saved_names(cur, table)
     except FileNotFoundError:
         return []
@@ -124,14 +120,12 @@ def import_sitreps(files: list[tuple[str, bytes]]) -> list[Edition]:
             path = Path(folder) / Path(name).name
             path.write_bytes(content)
             paths.append(path)
-        editions = import_files(settings.db_path(), paths, user=auth.user_name())
-    st.cache_data.clear()
-    return editions
+        return import_files(settings.db_path(), paths, user=auth.user_name())
 
 
 def import_cld_returns(files: list[tuple[str, bytes]], skip_invalid: bool) -> CldImport:
     """Import uploaded CLD returns in one transaction, from a private temporary folder that is
-    removed afterwards; clears cached results when rows land.
+    removed afterwards.
 
     Raises:
         writer.DatabaseBusy: Another write held the database too long.
@@ -144,22 +138,9 @@ def import_cld_returns(files: list[tuple[str, bytes]], skip_invalid: bool) -> Cl
             path.parent.mkdir()
             path.write_bytes(content)
             paths.append(path)
-        result = import_cld(
+        return import_cld(
             settings.db_path(), paths, skip_invalid=skip_invalid, loaded_by=auth.user_name()
         )
-    if result.status == "imported":
-        st.cache_data.clear()
-    return result
-
-
-def cld_counts(result: CldImport) -> pl.DataFrame:
-    """Rows of a CLD import per table (new, updated, unchanged), then those skipped by reason."""
-    stored = [
-        (name, "new, updated, unchanged", f"{c.inserted:,}, {c.updated:,}, {c.unchanged:,}")
-        for name, c in result.tables.items()
-    ]
-    skipped = [("skipped", reason, f"{n:,}") for reason, n in result.skipped.items() if n]
-    return pl.DataFrame(stored + skipped, schema=["table", "rows", "count"], orient="row")
 
 
 def set_as_at(day: dt.date) -> None:
@@ -167,48 +148,3 @@ def set_as_at(day: dt.date) -> None:
     with writer.transaction(settings.db_path()) as con:
         meta.set_as_at_date(con, day)
         audit.record(con, user=auth.user_name(), action="set as-at date", detail=day.isoformat())
-    st.cache_data.clear()
-
-
-def problems_frame(problems: tuple[Problem, ...]) -> pl.DataFrame:
-    """Problems as a table a person can sort: file, row, column, what is wrong, and the line of
-    the file where a row starts on another line (after a value spanning several lines)."""
-    frame = pl.DataFrame(
-        {
-            "file": [p.file for p in problems],
-            "row": [p.row for p in problems],
-            "line of the file": [p.line if p.line != p.row else None for p in problems],
-            "column": [p.column for p in problems],
-            "problem": [p.message for p in problems],
-        },
-        schema={
-            "file": pl.String,
-            "row": pl.Int64,
-            "line of the file": pl.Int64,
-            "column": pl.String,
-            "problem": pl.String,
-        },
-    )
-    return (
-        frame if frame["line of the file"].is_not_null().any() else frame.drop("line of the file")
-    )
-
-
-def new_packages_figure(weekly: pl.DataFrame, jumps: pl.DataFrame) -> go.Figure:
-    """New homecare packages per week, with the weeks that jump marked."""
-    fig = go.Figure()
-    fig.add_scatter(x=weekly["week_start"], y=weekly["new_packages"], name="New packages")
-    fig.add_scatter(
-        x=jumps["week_start"],
-        y=jumps["new_packages"],
-        mode="markers",
-        marker={"size": 10, "symbol": "x", "color": common.PALETTE[3]},
-        name="Sudden jump",
-    )
-    return common.style_figure(
-        fig,
-        title="New homecare packages starting each week",
-        y_title="Packages",
-        x_title="Week",
-        source="council care-package extract",
-    )

@@ -1,51 +1,29 @@
-"""The council profile on the Data page: what is stored, and loading a new one."""
+"""The council profile on the Data page: what is stored, and a form to check and load another."""
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
-from ascdemand import settings
+from ascdemand.models.load_report import profile_problems_frame
 from ascdemand.profile import GENERIC, CouncilProfile, ProfileError
 from ascdemand.store import profile as profile_store
 from ascdemand.store import writer
-from ascdemand.ui import auth, common
+from ascdemand.ui.common import escape_markdown
+from ascdemand.ui.services import council
 
 
-def store_profile(text: str, csv: bytes | None, source: str) -> CouncilProfile:
-    """Check an uploaded profile (and its comparator CSV) and store it; cached results are
-    keyed on the data version, which the write changes.
-
-    Raises:
-        ProfileError: The profile has problems, or the stored extracts use districts it lacks.
-        writer.DatabaseBusy: Another write held the database too long.
-    """
-    with writer.transaction(settings.db_path()) as con:
-        return profile_store.save_profile(con, text, csv, source=source, loaded_by=auth.user_name())
-
-
-def problems_frame(error: ProfileError) -> pl.DataFrame:
-    """A profile's problems as a table: the key and what is wrong with it."""
-    return pl.DataFrame(
-        {"Key": [p.key for p in error.problems], "Problem": [p.message for p in error.problems]},
-        schema={"Key": pl.String, "Problem": pl.String},
-    )
-
-
-def _show(council: CouncilProfile) -> None:
-    name = common.escape_markdown(council.name)
+def _show(profile: CouncilProfile) -> None:
     st.markdown(
-        f"**{name}** ({common.escape_markdown(council.ons_code)}): care board "
-        f"{common.escape_markdown(council.icb)}, trusts "
-        f"{common.escape_markdown(', '.join(council.trusts) or 'none')}; "
-        f"{council.resident_share:.0%} of the care board's discharges live in the area; "
-        f"figures 'before the pandemic' describe the week of {council.pandemic_start:%d %B %Y}."
+        f"**{escape_markdown(profile.name)}** ({escape_markdown(profile.ons_code)}): care board "
+        f"{escape_markdown(profile.icb)}, trusts "
+        f"{escape_markdown(', '.join(profile.trusts) or 'none')}; "
+        f"{profile.resident_share:.0%} of the care board's discharges live in the area; "
+        f"figures 'before the pandemic' describe the week of {profile.pandemic_start:%d %B %Y}."
     )
-    st.dataframe(profile_store.profile_summary(council), hide_index=True)
-    if council.comparators is not None:
+    st.dataframe(profile_store.profile_summary(profile), hide_index=True)
+    if profile.comparators is not None:
         st.caption(
-            "Comparator councils: "
-            + common.escape_markdown(", ".join(council.comparators["council"]))
+            "Comparator councils: " + escape_markdown(", ".join(profile.comparators["council"]))
         )
 
 
@@ -53,8 +31,8 @@ def profile_section() -> None:
     """The stored profile, and a form to check and load another (a TOML file and, if it
     names one, its comparator CSV)."""
     st.subheader("Council profile")
-    council = common.profile()
-    if council is GENERIC:
+    profile = council.profile()
+    if profile is GENERIC:
         st.info(
             "No council profile loaded yet. The profile names the council, its districts and "
             "their postcodes, its care board and trusts: load it before any extract (see the "
@@ -62,7 +40,7 @@ def profile_section() -> None:
             icon=":material/location_city:",
         )
     else:
-        _show(council)
+        _show(profile)
     with st.expander("Load a council profile"):
         toml_file = st.file_uploader("Profile (.toml)", type=["toml"], key="profile_file")
         csv_file = st.file_uploader(
@@ -73,7 +51,7 @@ def profile_section() -> None:
         if toml_file is not None and st.button("Check and store the profile", key="profile_go"):
             try:
                 text = toml_file.getvalue().decode("utf-8-sig")
-                stored = store_profile(
+                stored = council.store_profile(
                     text, csv_file.getvalue() if csv_file else None, toml_file.name
                 )
             except UnicodeDecodeError:
@@ -84,12 +62,12 @@ def profile_section() -> None:
                     "Nothing was changed.",
                     icon=":material/report:",
                 )
-                st.dataframe(problems_frame(err), hide_index=True)
+                st.dataframe(profile_problems_frame(err), hide_index=True)
             except writer.DatabaseBusy as busy:
                 st.warning(str(busy), icon=":material/hourglass:")
             else:
                 st.success(
-                    f"Stored the profile of {common.escape_markdown(stored.name)}: "
+                    f"Stored the profile of {escape_markdown(stored.name)}: "
                     f"{len(stored.districts)} districts.",
                     icon=":material/check_circle:",
                 )

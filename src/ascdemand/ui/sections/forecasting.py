@@ -11,7 +11,10 @@ import streamlit as st
 
 from ascdemand.models.forecast import ForecastResult, forecast
 from ascdemand.models.forecast.nested import MARGIN
-from ascdemand.ui import common, demand
+from ascdemand.ui import common
+from ascdemand.ui.charts import demand as charts
+from ascdemand.ui.services import demand
+from ascdemand.ui.services.cache import cached
 
 MODEL_NAMES = {
     "naive": "Same as last week (naive)",
@@ -43,7 +46,7 @@ MEASURES = {
 }
 
 
-@st.cache_data(show_spinner="Choosing and fitting forecast models...", max_entries=64)
+@cached(show_spinner="Choosing and fitting forecast models...", max_entries=64)
 def weekly_forecast(
     measure: str,
     as_at: dt.date,
@@ -137,8 +140,13 @@ def forecast_panel(
     """Chart of the history with a forecast (when `enabled`), and the backtest behind it."""
     if not enabled:
         st.plotly_chart(
-            demand.weekly_lines(
-                history, {column: y_title}, title=title, y_title=y_title, source=source
+            charts.weekly_lines(
+                history,
+                {column: y_title},
+                title=title,
+                y_title=y_title,
+                source=source,
+                as_at=common.chart_as_at(),
             ),
             key=f"{measure}_{column}_history",
         )
@@ -159,8 +167,13 @@ def forecast_panel(
     except ValueError as err:
         st.info(f"Not enough history for a forecast with these filters: {err}")
         st.plotly_chart(
-            demand.weekly_lines(
-                history, {column: y_title}, title=title, y_title=y_title, source=source
+            charts.weekly_lines(
+                history,
+                {column: y_title},
+                title=title,
+                y_title=y_title,
+                source=source,
+                as_at=common.chart_as_at(),
             ),
             key=f"{measure}_history_only",
         )
