@@ -4,7 +4,7 @@ import streamlit as st
 
 from ascdemand.ui import common, routing
 from ascdemand.ui.charts.demand import SOURCE_PACKAGES
-from ascdemand.ui.sections import forecast, homecare
+from ascdemand.ui.sections import forecast, homecare, spc
 from ascdemand.ui.services import demand
 from ascdemand.ui.widgets import pickers
 
@@ -37,6 +37,14 @@ forecast.forecast_panel(
     enabled=measure.forecast is not None,
 )
 
+spc.measure_section(
+    weekly,
+    measure.column,
+    title=f"Homecare: {measure.label.lower()}, each week",
+    unit=measure.unit,
+    source=SOURCE_PACKAGES,
+    key="homecare_spc",
+)
 homecare.by_district(filters, measure)
 left, right = st.columns(2)
 with left:

@@ -5,7 +5,7 @@ import streamlit as st
 from ascdemand.models.demand import stay_summary
 from ascdemand.ui import common, routing
 from ascdemand.ui.charts.demand import SOURCE_PLACEMENTS
-from ascdemand.ui.sections import forecast, homecare, temporary_residential
+from ascdemand.ui.sections import forecast, homecare, spc, temporary_residential
 from ascdemand.ui.services import demand
 
 routing.require_app()
@@ -35,6 +35,14 @@ forecast.forecast_panel(
     title="People in temporary residential care each Monday, with forecast",
     y_title="People",
     source=SOURCE_PLACEMENTS,
+)
+spc.measure_section(
+    weekly,
+    "people",
+    title="People in temporary residential care, each Monday",
+    unit="People",
+    source=SOURCE_PLACEMENTS,
+    key="temporary_spc",
 )
 temporary_residential.admissions(filters)
 

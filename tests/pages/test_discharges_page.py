@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from ascdemand.models import discharges
 from ascdemand.store import meta, writer
+from ascdemand.store.profile import save_shipped_profile
 from ascdemand.store.sitrep import queries
 from ascdemand.store.sitrep.importer import import_files
 
@@ -48,6 +49,7 @@ def _add_council_discharges(db: Path) -> None:
         for n in range(count)
     ]
     with writer.transaction(db) as con:
+        save_shipped_profile(con, "leicestershire.toml", loaded_by="test")
         con.executemany(
             "INSERT INTO discharges (discharge_id, person_id, discharge_date, district,"
             " hospital_trust, pathway, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -130,7 +132,7 @@ def test_council_figures_worked_by_hand(open_discharges, council_db: Path) -> No
         "33%",
         "-7 points on before the pandemic",
     )
-    assert len(at.get("plotly_chart")) == 3
+    assert len(at.get("plotly_chart")) == 3 + 1  # and the process-control chart
     assert any(i.startswith("No NHS discharge sitrep imported yet") for i in _infos(at))
     assert any("ascdemand import-sitrep" in i for i in _infos(at))
     assert any(i.startswith(DELAYS_EMPTY) for i in _infos(at))
@@ -146,7 +148,7 @@ def test_nhs_view_defaults_to_llr_icb(open_discharges, full_db: Path) -> None:
     assert metrics["Discharges per week, June 2023"][0] == "1,704"
     assert metrics["Of which on pathways 1 to 3 per week"][0] == "213"
     assert metrics["Share on pathways 1 to 3"][0] == "12.5%"
-    assert len(at.get("plotly_chart")) == 3 + 2 + 4
+    assert len(at.get("plotly_chart")) == 3 + 1 + 2 + 4
     assert not any("No NHS discharge sitrep" in i for i in _infos(at))
     assert not any(i.startswith(DELAYS_EMPTY) for i in _infos(at))
 
@@ -184,6 +186,8 @@ def test_sitrep_without_council_data(open_discharges, sitrep_dir: Path, tmp_path
     """With only the NHS data imported, the NHS view shows and the comparison asks for the
     council's extract."""
     db = tmp_path / "nhs_only.duckdb"
+    with writer.transaction(db) as con:
+        save_shipped_profile(con, "leicestershire.toml", loaded_by="test")
     import_files(db, [sitrep_dir / "june2023.xlsx"], user="test")
     at = open_discharges(db)
     assert _metrics(at)["Discharges per week, June 2023"][0] == "1,704"
@@ -397,5 +401,5 @@ def test_delays_empty_when_editions_lack_the_delay_tables(
             con.execute(f"DELETE FROM {table}")  # noqa: S608
     at = open_discharges(db)
     assert any(i.startswith("The imported sitrep months hold no delay figures") for i in _infos(at))
-    assert len(at.get("plotly_chart")) == 3 + 2
+    assert len(at.get("plotly_chart")) == 3 + 1 + 2
     assert not any(m.startswith("Ready to leave") for m in _metrics(at))

@@ -15,6 +15,7 @@ from ascdemand.models.discharges import (
 )
 from ascdemand.ui.charts import discharges as charts
 from ascdemand.ui.common import Filters, friendly_errors, has_data, no_data_message, profile
+from ascdemand.ui.sections import spc
 from ascdemand.ui.services import demand, discharges
 from ascdemand.ui.widgets import pickers
 from ascdemand.ui.widgets.downloads import table_with_downloads
@@ -83,6 +84,14 @@ def council(filters: Filters) -> pl.DataFrame:
             pl.col("week_start") >= weekly["week_start"].min()
         )
         st.plotly_chart(charts.outcome_weekly_figure(outcomes, as_at=as_at), key="council_outcomes")
+        spc.measure_section(
+            weekly.group_by("week_start").agg(pl.col("to_social_care").sum()),
+            "to_social_care",
+            title="Hospital discharges needing social care, each week",
+            unit="Discharges",
+            source="council hospital-discharge records",
+            key="discharges_spc",
+        )
         if not share.is_empty():
             st.plotly_chart(
                 charts.no_package_figure(share, profile().pandemic_start, as_at=as_at),

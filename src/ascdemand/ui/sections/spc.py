@@ -3,10 +3,12 @@ XmR chart."""
 
 from __future__ import annotations
 
+import polars as pl
 import streamlit as st
 
-from ascdemand.models.spc import Spc
+from ascdemand.models.spc import Spc, spc_chart
 from ascdemand.ui.charts.spc import spc_figure
+from ascdemand.ui.widgets.spc import baseline_start
 
 VARIATION_ICONS = {
     "common": (":material/horizontal_rule:", "gray"),
@@ -60,3 +62,34 @@ def chart(spc: Spc | None, *, title: str, unit: str, source: str, key: str) -> N
         return
     icons(spc)
     st.plotly_chart(spc_figure(spc, title=title, unit=unit, source=source), key=key)
+
+
+def measure_section(
+    weekly: pl.DataFrame,
+    column: str,
+    *,
+    title: str,
+    unit: str,
+    source: str,
+    key: str,
+    target: float | None = None,
+) -> None:
+    """A measure's own Making Data Count section: the baseline control, icons and XmR chart
+    of its weekly values (`week_start`, `column`)."""
+    st.subheader("Is it changing? (statistical process control)")
+    data = weekly.select("week_start", column).drop_nulls().sort("week_start")
+    if data.height < 3:
+        st.info("Too little history for a process-control chart.")
+        return
+    start = baseline_start(data["week_start"][0], data["week_start"][-1], key=f"{key}_baseline")
+    try:
+        found = spc_chart(
+            data["week_start"].to_list(),
+            data[column].to_list(),
+            direction="up_is_bad",
+            baseline_from=start,
+            target=target,
+        )
+    except ValueError:
+        found = None
+    chart(found, title=title, unit=unit, source=source, key=key)
