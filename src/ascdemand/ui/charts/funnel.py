@@ -38,7 +38,7 @@ def funnel_figure(
         volume: What the volume counts (x axis).
         months: The months covered, for the source note.
     """
-    grid = np.geomspace(max(float(shown["n"].min()) * 0.8, 1.0), float(shown["n"].max()) * 1.1, 120)
+    grid = np.linspace(max(float(shown["n"].min()) * 0.8, 1.0), float(shown["n"].max()) * 1.05, 200)
     limits = funnel_limits(rate, grid)
     fig = go.Figure()
     for level, colour, dash in (("998", LIMIT_998, "dot"), ("95", LIMIT_95, "dash")):
@@ -71,7 +71,8 @@ def funnel_figure(
             y=(rows["proportion"] * 100).to_list(),
             mode="markers+text" if is_home else "markers",
             text=rows["org_code"].to_list() if is_home else None,
-            textposition="top center",
+            textposition="middle right",
+            textfont={"size": 14, "color": HOME},
             marker={
                 "color": HOME if is_home else OTHERS,
                 "size": 14 if is_home else 9,
@@ -82,7 +83,7 @@ def funnel_figure(
             hovertemplate="%{customdata[0]}<br>%{y:.1f}% of %{x:,.0f}<br>%{customdata[1]}"
             "<extra></extra>",
         )
-    fig.update_xaxes(type="log")
+    fig.update_xaxes(separatethousands=True)
     fig = style_figure(
         fig,
         title=title,
