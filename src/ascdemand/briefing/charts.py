@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import plotly.graph_objects as go
 import polars as pl
 
 from ascdemand.briefing import comparators
 from ascdemand.briefing.facts import BriefingFacts
 from ascdemand.models.budget.periods import period_end
+from ascdemand.models.funnel import funnel, funnel_limits
 
 INK = "#000000"
 MID = "#555555"
@@ -317,6 +319,60 @@ def comparator_spend(facts: BriefingFacts) -> go.Figure | None:
     )
 
 
+def board_funnel(facts: BriefingFacts) -> go.Figure | None:
+    """The share of discharges to a new care-home place for every care board by its volume,
+    the council's board solid black, the others open grey circles, inside 95% (dashed) and
+    99.8% (dotted) limits around England's rate."""
+    code = facts.profile.icb
+    if facts.boards.is_empty() or not code:
+        return None
+    rate, shown = funnel(
+        facts.boards.select("org_code", "p3", pl.col("discharges").alias("n")), "p3", "n"
+    )
+    grid = np.linspace(float(shown["n"].min()) * 0.9, float(shown["n"].max()) * 1.05, 200)
+    limits = funnel_limits(rate, grid)
+    fig = go.Figure()
+    for level, dash, name in (("95", "dash", "95% limits"), ("998", "dot", "99.8% limits")):
+        for side in ("lo", "hi"):
+            fig.add_scatter(
+                x=grid,
+                y=limits[f"{side}_{level}"] * 100,
+                mode="lines",
+                line={"color": MID, "dash": dash, "width": 2},
+                name=name,
+                legendgroup=name,
+                showlegend=side == "hi",
+            )
+    others = shown.filter(pl.col("org_code") != code)
+    home = shown.filter(pl.col("org_code") == code)
+    fig.add_scatter(
+        x=others["n"].to_list(),
+        y=(others["proportion"] * 100).to_list(),
+        mode="markers",
+        marker={"color": "#FFFFFF", "size": 11, "line": {"color": MID, "width": 2}},
+        name="Other care boards",
+    )
+    fig.add_scatter(
+        x=home["n"].to_list(),
+        y=(home["proportion"] * 100).to_list(),
+        mode="markers+text",
+        text=[code] * home.height,
+        textposition="middle right",
+        marker={"color": INK, "size": 18, "symbol": "diamond"},
+        name=f"{code}, our care board",
+    )
+    fig = _style(
+        fig,
+        title="New care-home places from hospital, every care board",
+        y_title="Per cent of discharges",
+        source=f"NHS England discharge sitrep, {facts.board_months}",
+        as_at=None,
+    )
+    fig.update_xaxes(title_text="Patients discharged", separatethousands=True)
+    fig.update_yaxes(rangemode="tozero")
+    return fig
+
+
 def briefing_charts(facts: BriefingFacts) -> list[tuple[str, go.Figure]]:
     """The four to six charts of the briefing, in reading order, with a short name each."""
     charts = [
@@ -325,6 +381,7 @@ def briefing_charts(facts: BriefingFacts) -> list[tuple[str, go.Figure]]:
         ("temporary_residential", temporary_residential(facts)),
         ("discharges", discharges(facts)),
         ("overspend", overspend_trajectory(facts)),
+        ("boards", board_funnel(facts)),
         ("comparators", comparator_spend(facts)),
     ]
     return [(name, fig) for name, fig in charts if fig is not None]

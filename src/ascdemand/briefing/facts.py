@@ -19,6 +19,8 @@ from ascdemand.briefing.money import ForecastsByPeriod, MoneyPosition, money_pos
 from ascdemand.profile import CouncilProfile
 from ascdemand.store import briefing as store
 from ascdemand.store.profile import current_profile
+from ascdemand.store.sitrep.comparators import board_comparators, latest_months
+from ascdemand.store.sitrep.queries import has_sitrep
 
 RECENT_WEEKS = 4
 COUNTY = "All districts"
@@ -59,6 +61,11 @@ class BriefingFacts:
     """measure, label, unit, target_value, baseline_value, current, progress_pct, due_date, note."""
     comparators: pl.DataFrame
     profile: CouncilProfile
+    boards: pl.DataFrame
+    """Every care board's sitrep comparators (`store.sitrep.comparators`); empty without the
+    sitrep. Published NHS aggregates: no suppression needed."""
+    board_months: str
+    """The months the board comparators cover ("April to June 2023"), or ""."""
     """The council's profile: its name, and the day figures 'before the pandemic' describe."""
 
     @property
@@ -224,6 +231,15 @@ def _by_pathway(cur, as_at, districts) -> pl.DataFrame:
     return protected
 
 
+def _boards(cur: duckdb.DuckDBPyConnection) -> dict[str, object]:
+    """The care-board comparators over the latest three sitrep months, and their span."""
+    if not has_sitrep(cur):
+        return {"boards": pl.DataFrame(), "board_months": ""}
+    months = latest_months(cur, 3)
+    span = f"{months[0]:%B %Y} to {months[-1]:%B %Y}" if len(months) > 1 else f"{months[0]:%B %Y}"
+    return {"boards": board_comparators(cur, months=3), "board_months": span}
+
+
 def _targets(cur, measures: dict[str, Measure], money: MoneyPosition | None) -> pl.DataFrame:
     current = {k: m.now for k, m in measures.items()}
     current["net_overspend_gbp_m"] = None if money is None else money.net_overspend / 1e6
@@ -322,4 +338,5 @@ def gather(
         targets=_targets(cur, measures, money),
         comparators=comparators.all_comparators(cur),
         profile=profile,
+        **_boards(cur),
     )

@@ -18,7 +18,7 @@ from ascdemand.models.budget.bridge import bridge, bridge_summary
 from ascdemand.models.budget.labels import COMPONENT_LABELS, line_label_expr
 from ascdemand.models.budget.outturn import Forecast, Position, position
 from ascdemand.models.budget.periods import last_complete_period, period_of
-from ascdemand.models.budget.track_record import track_record
+from ascdemand.models.budget.track_record import OutturnRange, outturn_range, track_record
 from ascdemand.models.budget.trajectory import forecasts_through, trajectory_table
 from ascdemand.store import budget_inputs
 
@@ -37,6 +37,9 @@ class MoneyPosition:
     """period, net_overspend: the forecast as it stood at each period closed so far."""
     change_reasons: pl.DataFrame
     """component, label, amount: why the net overspend moved since the previous period."""
+    range80: OutturnRange | None = None
+    """The 80% range of the net position from the forecast's own past errors (None without
+    complete years to judge it by)."""
 
     @property
     def net_overspend(self) -> float:
@@ -112,4 +115,9 @@ def money_position(
         by_line=by_line,
         trajectory=trajectory.select("period", "net_overspend"),
         change_reasons=reasons.select("component", "label", "amount"),
+        range80=outturn_range(
+            position(latest.lines).net_overspend,
+            period,
+            outturn_track_record(cur, before=year),
+        ),
     )

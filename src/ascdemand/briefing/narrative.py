@@ -15,6 +15,7 @@ import polars as pl
 from ascdemand import privacy
 from ascdemand.briefing import comparators
 from ascdemand.briefing.facts import BriefingFacts, Measure
+from ascdemand.models.board_standing import board_standing
 from ascdemand.models.budget.periods import period_end
 from ascdemand.store.contract import INCOME_LINES
 
@@ -119,6 +120,11 @@ def millions(value: float) -> str:
     return f"£{abs(value) / 1e6:,.1f} million"
 
 
+def _signed(value: float) -> str:
+    """A net position in words: "an overspend of £2.1 million" or "an underspend of ..."."""
+    return f"an {'overspend' if value >= 0 else 'underspend'} of {millions(value)}"
+
+
 def month_year(day: dt.date) -> str:
     """'March 2021'."""
     return f"{day:%B %Y}"
@@ -184,6 +190,15 @@ def _money(f: BriefingFacts) -> Section:
         "income are taken off."
     )
     paras = [first]
+    if money.range80 is not None:
+        low, high = money.range80.low, money.range80.high
+        years = len(money.range80.years)
+        caution = " With so few years to go on, treat it as a rough guide." if years < 5 else ""
+        paras.append(
+            f"Going by how far forecasts made at this point of the year have been from the final "
+            f"outturn in {years} past year{'s' if years > 1 else ''}, the outturn is likely (about "
+            f"4 times in 5) to land between {_signed(low)} and {_signed(high)}.{caution}"
+        )
     if money.change is not None:
         if abs(money.change) < 0.05e6:
             paras.append("This is about the same as the previous month's forecast.")
@@ -282,15 +297,34 @@ def _success(f: BriefingFacts) -> Section:
     return Section("What success looks like", tuple(lines), bullets=True)
 
 
+def _boards(f: BriefingFacts) -> list[str]:
+    """How the council's care board compares with every other, from the NHS sitrep."""
+    code = f.profile.icb
+    if f.boards.is_empty() or not code:
+        return []
+    found = [
+        board_standing(f.boards, code, measure)
+        for measure in ("p3_share", "same_day_share", "remaining_per_1000")
+    ]
+    lines = [s.sentence for s in found if s is not None]
+    if not lines:
+        return []
+    return [
+        f"Among the {found[0].boards if found[0] else len(f.boards)} NHS integrated care "
+        f"boards in England ({f.board_months}): " + " ".join(lines)
+    ]
+
+
 def _compare(f: BriefingFacts) -> Section:
+    boards = _boards(f)
     table = f.comparators.drop_nulls("long_term_care_65plus_per_head_gbp").sort(
         "long_term_care_65plus_per_head_gbp"
     )
     if table.is_empty():
-        return Section("How we compare", ("No comparator figures are available.",))
+        return Section("How we compare", tuple(boards) or ("No comparator figures are available.",))
     names = table["council"].to_list()
     home = f.profile.home_comparator
-    paras = []
+    paras = list(boards)
     if home in names:
         rank = names.index(home) + 1
         value = table.filter(table["council"] == home)["long_term_care_65plus_per_head_gbp"][0]

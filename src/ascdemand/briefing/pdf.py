@@ -50,6 +50,9 @@ CHART_CAPTIONS = {
     "temporary_residential": "People in short-term care-home beds each Monday.",
     "discharges": "People leaving hospital each week who needed care arranged by the council.",
     "overspend": "How the forecast for the year has moved as each month closed.",
+    "boards": "Our care board (black diamond) among every integrated care board in England, by "
+    "how many patients each discharged. Points beyond the dashed lines differ from England "
+    "by more than chance would usually make.",
     "comparators": "{home} (black) against comparable councils.",
 }
 
