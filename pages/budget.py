@@ -34,5 +34,6 @@ with common.friendly_errors("the budget forecast"):
     history = forecasts.forecasts(*chosen)
     budget.headline(history[-1], history[-2] if len(history) > 1 else None)
     budget.charts_section(history, filters.as_at)
+    budget.track_record(*chosen)
     budget.drivers(history[-1])
     budget.lines(history)

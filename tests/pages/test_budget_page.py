@@ -37,8 +37,12 @@ def test_budget_page_shows_the_latest_forecast_and_its_change(open_page, demo_db
     shown = _metric(at, "Forecast net overspend")
     assert shown.value == money(net7)
     assert shown.delta == money(net7 - net6, signed=True)
-    assert len(at.get("plotly_chart")) == 3
+    assert len(at.get("plotly_chart")) == 4  # with the track record
     assert not at.error
+    text = "\n".join(m.value for m in at.markdown)
+    assert "80% range for the year-end net position" in text
+    assert "At period 7 the forecast has been within ±" in text
+    assert "in the 2 complete year(s) before 2021/22" in text
 
 
 @pytest.mark.slow

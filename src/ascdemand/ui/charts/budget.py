@@ -106,3 +106,26 @@ def bridge_figure(
         f"What changed between P{previous.period} and P{latest.period}: £ million",
         as_at=as_at,
     )
+
+
+def track_record_figure(record: pl.DataFrame, *, year: str) -> go.Figure:
+    """How far the forecast made at each period of each complete year was from that year's
+    final outturn (+ = forecast too high), one line per year, zero marked."""
+    fig = go.Figure()
+    for (past,), rows in record.sort("period").group_by("year", maintain_order=True):
+        fig.add_scatter(
+            x=[short_period_label(past, p) for p in rows["period"]],
+            y=(rows["error"] / 1e6).to_list(),
+            mode="lines+markers",
+            name=str(past),
+            hovertemplate="%{x}: £%{y:+,.1f}m<extra>" + str(past) + "</extra>",
+        )
+    fig.add_hline(y=0, line={"color": "#555555", "width": 1})
+    fig.update_xaxes(type="category")
+    return style_figure(
+        fig,
+        title=f"The forecast's track record: forecast minus final outturn, complete years "
+        f"before {year}",
+        y_title="£ million (+ = forecast too high)",
+        source=SOURCE + "; each forecast re-run with only what was known at its period",
+    )

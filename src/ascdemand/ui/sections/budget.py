@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import polars as pl
 import streamlit as st
 
 from ascdemand.formatting import money
-from ascdemand.models.budget.labels import line_label
+from ascdemand.models.budget.labels import line_label, short_period_label
 from ascdemand.models.budget.outturn import Forecast, position
 from ascdemand.models.budget.summary import largest_overspends, non_recurrent_note, summary_sentence
 from ascdemand.models.budget.tables import (
@@ -17,8 +18,10 @@ from ascdemand.models.budget.tables import (
     drivers_table,
     lines_table,
 )
+from ascdemand.models.budget.track_record import range_coverage, record_by_period
 from ascdemand.ui.charts import budget as charts
-from ascdemand.ui.widgets.downloads import download_buttons
+from ascdemand.ui.services import budget as forecasts
+from ascdemand.ui.widgets.downloads import download_buttons, table_with_downloads
 
 METHOD_NOTE = """
 - **Actuals to date** come from the finance ledger up to the chosen period.
@@ -79,6 +82,14 @@ def headline(latest: Forecast, previous: Forecast | None) -> None:
                 "recurrent" if row["recurrent"] else "one-off",
                 delta_color="off",
             )
+    spread = forecasts.outturn_range(latest.year, latest.period, now.net_overspend)
+    if spread is not None:
+        st.markdown(
+            f"**80% range for the year-end net position: {money(spread.low)} to "
+            f"{money(spread.high)}**, from how far the forecast made at this point of the year "
+            f"has been from the final outturn in {len(spread.years)} complete year(s) "
+            "(see the track record below)."
+        )
     st.markdown(summary_sentence(latest, previous))
     st.caption(non_recurrent_note(now))
 
@@ -145,3 +156,40 @@ def lines(history: list[Forecast]) -> None:
         key="budget_workbook",
         icon=":material/table_view:",
     )
+
+
+def track_record(year: str, period: int) -> None:
+    """The forecast's errors in complete years, period by period, as a chart and a table, with
+    the sentence the Director needs: how close the forecast at this period has been."""
+    st.subheader("How far to trust the forecast: its track record")
+    record = forecasts.track_record(year)
+    if record.is_empty():
+        st.info(
+            "No complete year (a budget and all twelve periods of the ledger) before "
+            f"{year}, so the forecast has no track record yet and no range."
+        )
+        return
+    by_period = record_by_period(record)
+    here = by_period.filter(pl.col("period") == period)
+    if not here.is_empty():
+        st.markdown(
+            f"At period {period} the forecast has been within "
+            f"±{money(here['largest_error'][0])} of the final outturn in the "
+            f"{here['years'][0]} complete year(s) before {year} (typically "
+            f"±{money(here['typical_error'][0])})."
+        )
+    coverage = range_coverage(record)
+    if coverage is not None:
+        st.caption(
+            f"Judged out of sample (each year's forecasts against a range built from the other "
+            f"years only), the 80% range held the final outturn {coverage:.0%} of the time."
+        )
+    st.plotly_chart(charts.track_record_figure(record, year=year), key="budget_track_record")
+    labels = [short_period_label(year, p) for p in by_period["period"]]
+    shown = by_period.select(
+        pl.Series("Period", labels, dtype=pl.String),
+        (pl.col("typical_error") / 1e6).round(1).alias("Typical error (£m)"),
+        (pl.col("largest_error") / 1e6).round(1).alias("Largest error (£m)"),
+        pl.col("years").alias("Years"),
+    )
+    table_with_downloads(shown, "forecast_track_record", label="Track record by period (table)")
