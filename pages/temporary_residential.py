@@ -48,7 +48,7 @@ temporary_residential.admissions(filters)
 
 left, right = st.columns(2)
 with left:
-    temporary_residential.length_of_stay(stays, summary, filters)
+    temporary_residential.length_of_stay(summary, filters)
 with right:
     temporary_residential.costs(filters)
 homecare.weekly_table(weekly, "temporary_residential_weekly")

@@ -3,6 +3,7 @@ organisation chosen above (sitrep Tables 2, 3 and 5), and the reasons people sta
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
@@ -14,7 +15,7 @@ from ascdemand.models.discharges import (
 )
 from ascdemand.ui.charts import delays as charts
 from ascdemand.ui.common import friendly_errors
-from ascdemand.ui.services import discharges
+from ascdemand.ui.services import cached, discharges
 from ascdemand.ui.widgets.downloads import table_with_downloads
 from ascdemand.ui.widgets.pickers import Organisation
 
@@ -30,6 +31,24 @@ LENGTH_NOTE = (
     "are the differences. Stays under 7 days are not counted, and the sitrep gives no count of "
     "patients by days delayed."
 )
+
+
+@cached(shared=True, max_entries=32)
+def _figures(level: str, code: str, name: str) -> dict[str, go.Figure]:
+    """The delay charts of one organisation, for the tables it has figures in."""
+    criteria = discharges.criteria_monthly(level, code)
+    bed_days = discharges.delay_bed_days(level, code)
+    reasons = discharges.delay_reasons(level, code)
+    groups = discharges.delay_reason_groups(level, code)
+    figures = {}
+    if not criteria.is_empty():
+        figures["criteria"] = charts.criteria_figure(criteria, name)
+    if not bed_days.is_empty():
+        figures["length"] = charts.delay_length_figure(bed_days, name)
+    if not reasons.is_empty():
+        figures["reasons"] = charts.reasons_figure(reasons, name)
+        figures["reason_groups"] = charts.reason_groups_figure(groups, name)
+    return figures
 
 
 def delays(org: Organisation | None) -> None:
@@ -99,8 +118,9 @@ def _charts(
     reasons: pl.DataFrame,
     groups: pl.DataFrame,
 ) -> None:
+    figures = _figures(org.level, org.code, org.name)
     if not criteria.is_empty():
-        st.plotly_chart(charts.criteria_figure(criteria, org.name), key="delays_criteria")
+        st.plotly_chart(figures["criteria"], key="delays_criteria")
         st.caption(criteria_note(criteria))
         table_with_downloads(
             criteria,
@@ -108,7 +128,7 @@ def _charts(
             label="Patients ready to leave hospital, monthly (table)",
         )
     if not bed_days.is_empty():
-        st.plotly_chart(charts.delay_length_figure(bed_days, org.name), key="delays_length")
+        st.plotly_chart(figures["length"], key="delays_length")
         st.caption(LENGTH_NOTE)
         table_with_downloads(
             bed_days,

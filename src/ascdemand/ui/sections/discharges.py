@@ -3,6 +3,9 @@ NHS England's discharge sitrep for a chosen care board or trust, side by side wi
 
 from __future__ import annotations
 
+import datetime as dt
+
+import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
@@ -16,7 +19,7 @@ from ascdemand.models.discharges import (
 from ascdemand.ui.charts import discharges as charts
 from ascdemand.ui.common import Filters, friendly_errors, has_data, no_data_message, profile
 from ascdemand.ui.sections import spc
-from ascdemand.ui.services import demand, discharges
+from ascdemand.ui.services import cached, demand, discharges
 from ascdemand.ui.widgets import pickers
 from ascdemand.ui.widgets.downloads import table_with_downloads
 
@@ -26,6 +29,43 @@ IMPORT_HELP = (
     "`ascdemand import-sitrep FILE...` (for example `ascdemand import-sitrep ~/Downloads/*.xlsx`). "
     "Each month is checked before anything is written; importing a month again replaces it."
 )
+
+
+@cached(shared=True, max_entries=64)
+def _council_figures(
+    as_at: dt.date, districts: tuple[str, ...], pandemic_start: dt.date
+) -> tuple[go.Figure, go.Figure, go.Figure | None]:
+    """The council's discharges by pathway and by outcome per week, and the monthly share with
+    no ongoing package (None without whole months)."""
+    weekly = from_first_activity(demand.discharges_weekly(as_at, districts), "discharges")
+    outcomes = discharges.outcomes_weekly(as_at, districts).filter(
+        pl.col("week_start") >= weekly["week_start"].min()
+    )
+    share = discharges.no_package_share(as_at, districts)
+    return (
+        charts.pathway_weekly_figure(weekly, as_at=as_at),
+        charts.outcome_weekly_figure(outcomes, as_at=as_at),
+        None if share.is_empty() else charts.no_package_figure(share, pandemic_start, as_at=as_at),
+    )
+
+
+@cached(shared=True, max_entries=64)
+def _sitrep_figure(level: str, code: str, name: str, *, with_p0: bool, weekly: bool) -> go.Figure:
+    nhs = discharges.sitrep_monthly(level, code)
+    shown = nhs if with_p0 else nhs.filter(pl.col("pathway") != "P0")
+    return charts.sitrep_figure(shown, name, weekly=weekly)
+
+
+@cached(shared=True, max_entries=64)
+def _side_by_side_figure(
+    as_at: dt.date, districts: tuple[str, ...], level: str, code: str, name: str
+) -> go.Figure:
+    return charts.side_by_side_figure(
+        discharges.council_monthly(as_at, districts),
+        discharges.sitrep_monthly(level, code),
+        name,
+        as_at=as_at,
+    )
 
 
 def _headline(weekly: pl.DataFrame, share: pl.DataFrame, filters: Filters) -> None:
@@ -78,12 +118,11 @@ def council(filters: Filters) -> pl.DataFrame:
             return pl.DataFrame()
         share = discharges.no_package_share(filters.as_at, filters.districts)
         _headline(weekly, share, filters)
-        as_at = filters.as_at
-        st.plotly_chart(charts.pathway_weekly_figure(weekly, as_at=as_at), key="council_pathways")
-        outcomes = discharges.outcomes_weekly(filters.as_at, filters.districts).filter(
-            pl.col("week_start") >= weekly["week_start"].min()
+        pathways, outcomes, no_package = _council_figures(
+            filters.as_at, filters.districts, profile().pandemic_start
         )
-        st.plotly_chart(charts.outcome_weekly_figure(outcomes, as_at=as_at), key="council_outcomes")
+        st.plotly_chart(pathways, key="council_pathways")
+        st.plotly_chart(outcomes, key="council_outcomes")
         spc.measure_section(
             weekly.group_by("week_start").agg(pl.col("to_social_care").sum()),
             "to_social_care",
@@ -92,11 +131,8 @@ def council(filters: Filters) -> pl.DataFrame:
             source="council hospital-discharge records",
             key="discharges_spc",
         )
-        if not share.is_empty():
-            st.plotly_chart(
-                charts.no_package_figure(share, profile().pandemic_start, as_at=as_at),
-                key="council_no_package",
-            )
+        if no_package is not None:
+            st.plotly_chart(no_package, key="council_no_package")
         monthly = discharges.council_monthly(filters.as_at, filters.districts)
         table_with_downloads(
             weekly, "council_discharges_weekly", label="Weekly discharges by pathway (table)"
@@ -128,9 +164,9 @@ def sitrep(council_monthly: pl.DataFrame, filters: Filters) -> pickers.Organisat
         )
         nhs = discharges.sitrep_monthly(org.level, org.code)
         _sitrep_headline(nhs)
-        shown = nhs if with_p0 else nhs.filter(pl.col("pathway") != "P0")
         st.plotly_chart(
-            charts.sitrep_figure(shown, org.name, weekly=per_week), key="sitrep_pathways"
+            _sitrep_figure(org.level, org.code, org.name, with_p0=with_p0, weekly=per_week),
+            key="sitrep_pathways",
         )
         months = discharges.sitrep_months()
         st.caption(
@@ -163,7 +199,7 @@ def _side_by_side(
         st.info("Load the council's discharge extract to compare it with the NHS figures here.")
         return
     st.plotly_chart(
-        charts.side_by_side_figure(council_monthly, nhs, org.name, as_at=filters.as_at),
+        _side_by_side_figure(filters.as_at, filters.districts, org.level, org.code, org.name),
         key="side_by_side",
     )
     mix = mix_table(council_monthly, nhs, org.name, charts.PATHWAY_LABELS)

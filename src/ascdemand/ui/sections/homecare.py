@@ -3,6 +3,9 @@ providers, and the weekly table."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
@@ -10,7 +13,7 @@ from ascdemand.formatting import whole
 from ascdemand.models.demand import change_over, provider_market
 from ascdemand.ui.charts import demand as charts
 from ascdemand.ui.common import Filters
-from ascdemand.ui.services import demand
+from ascdemand.ui.services import cached, demand
 from ascdemand.ui.widgets.downloads import download_buttons
 from ascdemand.ui.widgets.pickers import Measure
 
@@ -32,19 +35,55 @@ def headline(weekly: pl.DataFrame, filters: Filters) -> None:
     st.caption(f"Changes are over the last four weeks. {filters.caption}")
 
 
+Districts = tuple[str, ...]
+
+
+@cached(shared=True, max_entries=64)
+def _by_district_figure(
+    as_at: dt.date, districts: Districts, group: str | None, column: str, label: str, unit: str
+) -> go.Figure:
+    return charts.by_district_lines(
+        demand.homecare_by_district(as_at, districts, group),
+        column,
+        title=f"Homecare {label.lower()} by district",
+        y_title=unit,
+        source=charts.SOURCE_PACKAGES,
+        as_at=as_at,
+    )
+
+
+@cached(shared=True, max_entries=64)
+def _sizes_figure(as_at: dt.date, districts: Districts, group: str | None) -> go.Figure:
+    return charts.bars(
+        demand.size_bands(as_at, districts, group),
+        "band",
+        "packages",
+        title="Open homecare packages by hours per week",
+        value_title="Packages",
+        source=charts.SOURCE_PACKAGES,
+        as_at=as_at,
+    )
+
+
+@cached(shared=True, max_entries=64)
+def _providers_figure(as_at: dt.date, districts: Districts, group: str | None) -> go.Figure:
+    return charts.bars(
+        demand.providers(as_at, districts, group).head(10),
+        "provider",
+        "share_of_hours",
+        title="Share of homecare hours: ten largest providers",
+        value_title="Share of hours",
+        source=charts.SOURCE_PACKAGES,
+        percent=True,
+        as_at=as_at,
+    )
+
+
 def by_district(filters: Filters, measure: Measure) -> None:
     """The chosen measure each Monday, one line per district."""
     st.subheader("By district")
-    frame = demand.homecare_by_district(*filters.args)
     st.plotly_chart(
-        charts.by_district_lines(
-            frame,
-            measure.column,
-            title=f"Homecare {measure.label.lower()} by district",
-            y_title=measure.unit,
-            source=charts.SOURCE_PACKAGES,
-            as_at=filters.as_at,
-        ),
+        _by_district_figure(*filters.args, measure.column, measure.label, measure.unit),
         key="homecare_by_district",
     )
 
@@ -52,19 +91,7 @@ def by_district(filters: Filters, measure: Measure) -> None:
 def package_sizes(filters: Filters) -> None:
     """Open packages by hours a week."""
     st.subheader("Package sizes")
-    bands = demand.size_bands(*filters.args)
-    st.plotly_chart(
-        charts.bars(
-            bands,
-            "band",
-            "packages",
-            title="Open homecare packages by hours per week",
-            value_title="Packages",
-            source=charts.SOURCE_PACKAGES,
-            as_at=filters.as_at,
-        ),
-        key="homecare_bands",
-    )
+    st.plotly_chart(_sizes_figure(*filters.args), key="homecare_bands")
     st.caption(
         "Package reviews look first at the largest packages (often two carers per visit) and "
         "the smallest (where other support may do)."
@@ -74,21 +101,8 @@ def package_sizes(filters: Filters) -> None:
 def providers(filters: Filters) -> None:
     """The ten largest providers' share of hours, and how concentrated the market is."""
     st.subheader("Providers")
-    frame = demand.providers(*filters.args)
-    st.plotly_chart(
-        charts.bars(
-            frame.head(10),
-            "provider",
-            "share_of_hours",
-            title="Share of homecare hours: ten largest providers",
-            value_title="Share of hours",
-            source=charts.SOURCE_PACKAGES,
-            percent=True,
-            as_at=filters.as_at,
-        ),
-        key="homecare_providers",
-    )
-    market = provider_market(frame)
+    st.plotly_chart(_providers_figure(*filters.args), key="homecare_providers")
+    market = provider_market(demand.providers(*filters.args))
     st.caption(
         f"{market.providers} providers; the largest five deliver {market.top_five_share:.0%} "
         f"of hours. Concentration index (HHI) {market.hhi:,.0f}: below 1,500 is an "

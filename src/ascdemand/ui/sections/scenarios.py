@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from ascdemand.models.scenario.calibrate import Calibration
@@ -22,7 +23,7 @@ from ascdemand.models.scenario.summary import (
 )
 from ascdemand.store.scenarios import ScenarioNotFound
 from ascdemand.ui.charts import scenarios as charts
-from ascdemand.ui.services import council, scenarios
+from ascdemand.ui.services import cached, council, scenarios
 from ascdemand.ui.widgets import scenario_controls, scenario_forms
 from ascdemand.ui.widgets.downloads import download_buttons
 
@@ -107,10 +108,31 @@ def _compared(base: ScenarioParams, scenario: ScenarioParams) -> tuple[dict, int
     return wanted, horizon, runs
 
 
+@cached(shared=True, max_entries=32)
+def _band_figures(
+    scenario_json: tuple[tuple[str, str], ...], horizon: int, runs: int, as_at: dt.date
+) -> dict[str, go.Figure]:
+    """The band charts of the named scenarios (their parameters as JSON), built once for every
+    session that asks for the same comparison."""
+    results_ = {
+        name: scenarios.trajectory(ScenarioParams.from_json(text), horizon, runs, seed=SEED)
+        for name, text in scenario_json
+    }
+    return {
+        series: charts.band_figure(results_, series, horizon=horizon, as_at=as_at)
+        for series in charts.CHARTS
+    }
+
+
 def results(
-    results_: dict[str, Trajectory], scenario: ScenarioParams, horizon: int, runs: int, as_at
+    wanted: dict[str, ScenarioParams],
+    results_: dict[str, Trajectory],
+    horizon: int,
+    runs: int,
+    as_at: dt.date,
 ) -> None:
     """Headline numbers, the band charts, the differences table and the downloads."""
+    scenario = wanted[THIS_SCENARIO]
     table = comparison_table(results_)
     for col, headline in zip(st.columns(3), headlines(table, horizon), strict=False):
         col.metric(
@@ -122,10 +144,8 @@ def results(
             help=headline.help or None,
         )
     st.caption(capacity_note(scenario, results_[THIS_SCENARIO]))
-    figures = {
-        series: charts.band_figure(results_, series, horizon=horizon, as_at=as_at)
-        for series in charts.CHARTS
-    }
+    named = tuple((name, params.to_json()) for name, params in wanted.items())
+    figures = _band_figures(named, horizon, runs, as_at)
     for series, fig in figures.items():
         st.plotly_chart(fig, key=f"sc_chart_{series}")
 
@@ -194,6 +214,6 @@ def scenario(
         "scaled to add up to 100%."
     )
     wanted, horizon, runs = _compared(base, params)
-    results(_run(wanted, horizon, runs), params, horizon, runs, as_at)
+    results(wanted, _run(wanted, horizon, runs), horizon, runs, as_at)
     scenario_forms.saved_section(base, params)
     how_estimated(calibration, weeks, as_at, params)

@@ -3,6 +3,9 @@ of stay and the cost of new placements."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
@@ -15,7 +18,32 @@ from ascdemand.models.demand import (
 )
 from ascdemand.ui.charts import demand as charts
 from ascdemand.ui.common import Filters
-from ascdemand.ui.services import demand
+from ascdemand.ui.services import cached, demand
+
+Districts = tuple[str, ...]
+
+
+@cached(shared=True, max_entries=64)
+def _admissions_figure(as_at: dt.date, districts: Districts, group: str | None) -> go.Figure:
+    monthly = admissions_by_type(demand.placement_admissions(as_at, districts, group))
+    return charts.admissions_figure(monthly, as_at=as_at)
+
+
+@cached(shared=True, max_entries=64)
+def _stays_figure(as_at: dt.date, districts: Districts, group: str | None) -> go.Figure:
+    stays = demand.temp_stays(as_at, districts, group)
+    return charts.length_of_stay_figure(length_of_stay_counts(stays), as_at=as_at)
+
+
+@cached(shared=True, max_entries=64)
+def _cost_figures(
+    as_at: dt.date, districts: Districts, group: str | None
+) -> tuple[go.Figure, go.Figure]:
+    frame = demand.placement_costs(as_at, districts, group)
+    return (
+        charts.placement_costs_figure(frame, as_at=as_at),
+        charts.topups_figure(frame, as_at=as_at),
+    )
 
 
 def headline(weekly: pl.DataFrame, stays: StaySummary | None, filters: Filters) -> None:
@@ -38,20 +66,16 @@ def headline(weekly: pl.DataFrame, stays: StaySummary | None, filters: Filters) 
 
 def admissions(filters: Filters) -> None:
     """Temporary and permanent care-home admissions per month."""
-    monthly = admissions_by_type(demand.placement_admissions(*filters.args))
-    st.plotly_chart(charts.admissions_figure(monthly, as_at=filters.as_at), key="temp_admissions")
+    st.plotly_chart(_admissions_figure(*filters.args), key="temp_admissions")
 
 
-def length_of_stay(stays: pl.DataFrame, summary: StaySummary | None, filters: Filters) -> None:
+def length_of_stay(summary: StaySummary | None, filters: Filters) -> None:
     """Stays ended in the last year by length, with the median."""
     st.subheader("Length of stay")
     if summary is None:
         st.info("No temporary stays ended in the year to the as-at date.")
         return
-    st.plotly_chart(
-        charts.length_of_stay_figure(length_of_stay_counts(stays), as_at=filters.as_at),
-        key="temp_los",
-    )
+    st.plotly_chart(_stays_figure(*filters.args), key="temp_los")
     st.caption(
         f"Median stay {summary.median_weeks:.0f} weeks; "
         f"{summary.share_12_weeks_or_more:.0%} stayed 12 weeks or more."
@@ -61,6 +85,6 @@ def length_of_stay(stays: pl.DataFrame, summary: StaySummary | None, filters: Fi
 def costs(filters: Filters) -> None:
     """The weekly cost of new placements against the standard rate, and the share topped up."""
     st.subheader("Weekly cost")
-    frame = demand.placement_costs(*filters.args)
-    st.plotly_chart(charts.placement_costs_figure(frame, as_at=filters.as_at), key="temp_costs")
-    st.plotly_chart(charts.topups_figure(frame, as_at=filters.as_at), key="temp_topups")
+    costs_figure, topups_figure = _cost_figures(*filters.args)
+    st.plotly_chart(costs_figure, key="temp_costs")
+    st.plotly_chart(topups_figure, key="temp_topups")

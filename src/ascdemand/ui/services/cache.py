@@ -86,6 +86,7 @@ def cached(
     *,
     show_spinner: bool | str = False,
     max_entries: int | None = None,
+    shared: bool = False,
 ) -> Callable[P, R]:
     """Cache a read with `st.cache_data`, keyed on its arguments and the data version.
 
@@ -98,6 +99,9 @@ def cached(
         fn: The read (when used as a bare decorator).
         show_spinner: As for `st.cache_data`: False, True or the text to show.
         max_entries: Results kept per function (None: no limit).
+        shared: Hand every caller the same object instead of a copy (`st.cache_resource`):
+            for results nobody changes, such as a built figure, where copying costs as much as
+            building.
     """
 
     def decorate(read: Callable[P, R]) -> Callable[P, R]:
@@ -107,7 +111,8 @@ def cached(
         stored.__module__ = read.__module__
         stored.__name__ = read.__name__
         stored.__qualname__ = f"{read.__qualname__}#{_source_digest(read)}"
-        by_version = st.cache_data(stored, show_spinner=show_spinner, max_entries=max_entries)
+        store = st.cache_resource if shared else st.cache_data
+        by_version = store(stored, show_spinner=show_spinner, max_entries=max_entries)
 
         @functools.wraps(read)
         def keyed(*args: P.args, **kwargs: P.kwargs) -> R:

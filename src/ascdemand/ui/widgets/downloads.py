@@ -19,7 +19,8 @@ def download_buttons(
 ) -> None:
     """CSV and XLSX download buttons for a table, with spreadsheet formulas neutralised.
 
-    Public exports go through small-number suppression first.
+    Public exports go through small-number suppression first. The files are made when a
+    button is clicked, not on every run of the page; the click is audited.
     """
     if public:
         from ascdemand import privacy
@@ -29,7 +30,7 @@ def download_buttons(
     left, right = st.columns(2)
     left.download_button(
         "Download CSV",
-        exports.to_csv_bytes(frame),
+        lambda: exports.to_csv_bytes(frame),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"{key}_csv",
@@ -39,7 +40,7 @@ def download_buttons(
     )
     right.download_button(
         "Download Excel",
-        exports.to_xlsx_bytes(frame, sheet=name, money_columns=money_columns),
+        lambda: exports.to_xlsx_bytes(frame, sheet=name, money_columns=money_columns),
         file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",

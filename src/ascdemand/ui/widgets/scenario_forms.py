@@ -29,7 +29,7 @@ def chart_downloads(figures: dict[str, go.Figure], names: tuple[str, ...]) -> No
     cols = st.columns(2)
     cols[0].download_button(
         "Download chart (interactive HTML)",
-        charts.chart_html(figures[choice]),
+        lambda: charts.chart_html(figures[choice]),
         file_name=f"scenario_{choice}.html",
         mime="text/html",
         key="sc_html",
