@@ -49,7 +49,8 @@ def test_baseline_charts_table_and_fit(page):
     """The baseline is calibrated on the demo: three band charts, year-end spend, and the fit
     (average error under 5% for homecare and temporary beds) with its chart."""
     assert not page.error
-    assert len(page.get("plotly_chart")) == 4  # three scenario charts and the fit chart
+    # the difference from the baseline, three level charts and the fit chart
+    assert len(page.get("plotly_chart")) == 5
     assert metric(page, "Spend to 31 March").value.startswith("£")
     assert metric(page, "Spend to 31 March").delta == "same as baseline"
     for label in ("People in homecare", "People in temporary residential care"):
@@ -109,6 +110,11 @@ def test_save_compare_open_rename_and_delete(demo_db_copy, open_scenarios):
     at.button(key="FormSubmitter:sc_save_form-Save").click().run()
     assert not at.exception and not at.error
     assert at.success[0].value == "Saved 'Winter surge'."
+    # issue 15: the form starts empty after a save, so a second save needs its own words
+    assert at.text_input(key="sc_save_name").value == ""
+    assert at.text_input(key="sc_save_description").value == ""
+    effect = next(m.value for m in at.markdown if "Effect on the 2021/22 outturn" in m.value)
+    assert "full-year effect next year" in effect
 
     at.button(key="sc_reset").click().run()
     with duckdb.connect(str(demo_db_copy), read_only=True) as con:
@@ -145,7 +151,7 @@ def test_save_compare_open_rename_and_delete(demo_db_copy, open_scenarios):
 def test_without_data_the_page_runs_on_built_in_values(tmp_path, open_scenarios):
     at = open_scenarios(tmp_path / "missing.duckdb")
     assert "built-in values" in at.info[0].value
-    assert len(at.get("plotly_chart")) == 3
+    assert len(at.get("plotly_chart")) == 4
 
 
 def test_an_as_at_date_after_the_data_falls_back_with_a_reason(demo_db, open_scenarios):
@@ -182,7 +188,7 @@ def test_a_short_horizon_shows_the_week_13_checkpoint(page):
     page.slider(key="sc_horizon").set_value(20).run()
     labels = [m.label for m in page.metric]
     assert "People in temporary residential care at week 13" in labels
-    assert len(page.get("plotly_chart")) == 4
+    assert len(page.get("plotly_chart")) == 5
 
 
 def test_offering_reablement_to_more_p1_discharges_moves_them_from_homecare(page):

@@ -43,6 +43,15 @@ def comparison_table(runs: dict[str, Trajectory]) -> pl.DataFrame:
     )
 
 
+def rounded_table(table: pl.DataFrame) -> pl.DataFrame:
+    """The comparison as people read it: people, hours and pounds whole, percentages to one
+    decimal (the unrounded values stay in the runs)."""
+    return table.with_columns(
+        pl.col("Baseline", "Scenario value", "Difference").round(0),
+        pl.col("Difference (%)").round(1),
+    )
+
+
 def _unchanged(difference: float, value: float) -> bool:
     return abs(difference) < max(0.5, 1e-6 * abs(value))
 

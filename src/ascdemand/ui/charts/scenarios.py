@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import plotly.graph_objects as go
 import polars as pl
 
@@ -93,3 +94,51 @@ def chart_png(fig: go.Figure) -> bytes:
 def chart_html(fig: go.Figure) -> bytes:
     """The chart as a self-contained interactive HTML page."""
     return fig.to_html(include_plotlyjs=True, full_html=True).encode("utf-8")
+
+
+DIFFERENCE_SERIES = {
+    "spend_total": ("Weekly spend", "£ a week"),
+    "temporary": ("People in temporary residential care", "People"),
+    "homecare_hours": ("Homecare hours a week", "Hours a week"),
+}
+
+
+def difference_figure(
+    runs: dict[str, Trajectory], series: str, *, horizon: int, as_at: dt.date | None = None
+) -> go.Figure:
+    """Each scenario minus the baseline, run by run (the runs share their random draws), as
+    the mean and the 80% band of the difference, around a zero line."""
+    title, y_title = DIFFERENCE_SERIES[series]
+    base = runs[BASELINE]
+    fig = go.Figure()
+    for i, (name, run) in enumerate((n, r) for n, r in runs.items() if n != BASELINE):
+        colour = PALETTE[(i + 1) % len(PALETTE)]
+        difference = run.series[series] - base.series[series]
+        low, high = np.percentile(difference, [10, 90], axis=0)
+        x = list(run.week_start)
+        fig.add_scatter(
+            x=x + x[::-1],
+            y=list(high) + list(low)[::-1],
+            fill="toself",
+            fillcolor=transparent(colour),
+            line={"width": 0},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+        fig.add_scatter(
+            x=x,
+            y=difference.mean(axis=0),
+            name=name,
+            line={"color": colour, "width": 2},
+            hovertemplate="%{y:+,.0f}",
+        )
+    fig.add_hline(y=0, line={"color": "#555555", "width": 1})
+    fig = style_figure(
+        fig,
+        title=f"{title}: difference from the baseline, next {horizon} weeks (shaded: 8 in 10 runs)",
+        y_title=y_title,
+        source=SOURCE,
+        as_at=as_at,
+    )
+    fig.update_yaxes(rangemode="normal")
+    return fig

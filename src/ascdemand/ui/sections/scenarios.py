@@ -9,8 +9,10 @@ import datetime as dt
 import plotly.graph_objects as go
 import streamlit as st
 
+from ascdemand.formatting import money
 from ascdemand.models.scenario.calibrate import Calibration
-from ascdemand.models.scenario.engine import Trajectory
+from ascdemand.models.scenario.engine import Trajectory, financial_year_end
+from ascdemand.models.scenario.outturn_effect import outturn_effect
 from ascdemand.models.scenario.params import ScenarioParams
 from ascdemand.models.scenario.summary import (
     BASELINE,
@@ -19,6 +21,7 @@ from ascdemand.models.scenario.summary import (
     comparison_table,
     headlines,
     notes_table,
+    rounded_table,
     routes_table,
 )
 from ascdemand.store.scenarios import ScenarioNotFound
@@ -144,12 +147,35 @@ def results(
             help=headline.help or None,
         )
     st.caption(capacity_note(scenario, results_[THIS_SCENARIO]))
+    effect = outturn_effect(results_[BASELINE], results_[THIS_SCENARIO])
+    year = financial_year_end(scenario.start_date)
+    st.markdown(
+        f"**Effect on the {year.year - 1}/{year.year % 100:02d} outturn: "
+        f"{money(effect.this_year, signed=True)}** (80% range "
+        f"{money(effect.range80[0], signed=True)} to {money(effect.range80[1], signed=True)}); "
+        f"**full-year effect next year: {money(effect.full_year_next, signed=True)}**, the "
+        "weekly difference at the year end for a whole year, which next year's budget must "
+        "carry."
+    )
     named = tuple((name, params.to_json()) for name, params in wanted.items())
+    series = st.radio(
+        "Difference from the baseline in",
+        list(charts.DIFFERENCE_SERIES),
+        format_func=lambda s: charts.DIFFERENCE_SERIES[s][0].lower(),
+        horizontal=True,
+        key="sc_difference_series",
+    )
+    st.plotly_chart(
+        charts.difference_figure(results_, series, horizon=horizon, as_at=as_at),
+        key="sc_difference",
+    )
     figures = _band_figures(named, horizon, runs, as_at)
-    for series, fig in figures.items():
-        st.plotly_chart(fig, key=f"sc_chart_{series}")
+    with st.expander("Levels: the baseline and each scenario", expanded=False):
+        for name, fig in figures.items():
+            st.plotly_chart(fig, key=f"sc_chart_{name}")
 
     st.subheader("Differences from the baseline")
+    table = rounded_table(table)
     st.dataframe(
         table,
         hide_index=True,

@@ -62,23 +62,48 @@ def chart_downloads(figures: dict[str, go.Figure], names: tuple[str, ...]) -> No
         )
 
 
+def _save(baseline: ScenarioParams, scenario: ScenarioParams) -> None:
+    """Save from the form's fields; on success empty them, so the next save starts afresh."""
+    state = st.session_state
+    name = state.get("sc_save_name", "")
+    try:
+        scenarios.save(
+            name,
+            state.get("sc_save_description", ""),
+            changes_against(baseline, scenario),
+            replace=state.get("sc_save_replace", False),
+        )
+    except (ValueError, DatabaseBusy) as error:
+        state["sc_save_result"] = ("error", str(error))
+    else:
+        state["sc_save_result"] = ("success", f"Saved {name.strip()!r}.")
+        state["sc_save_name"] = ""
+        state["sc_save_description"] = ""
+        state["sc_save_replace"] = False
+
+
 def save_form(baseline: ScenarioParams, scenario: ScenarioParams) -> None:
     """Save this scenario (only what differs from the baseline) under a name, and download its
-    parameters for `ascdemand scenario --params`."""
+    parameters for `ascdemand scenario --params`. The fields start empty after a save."""
     with st.form("sc_save_form", clear_on_submit=False):
         st.markdown("**Save this scenario**")
-        name = st.text_input("Name", max_chars=80, key="sc_save_name")
-        description = st.text_input("Description (optional)", key="sc_save_description")
-        overwrite = st.checkbox("Replace a saved scenario of the same name", key="sc_save_replace")
-        if st.form_submit_button("Save", type="primary", icon=":material/save:"):
-            try:
-                scenarios.save(
-                    name, description, changes_against(baseline, scenario), replace=overwrite
-                )
-            except (ValueError, DatabaseBusy) as error:
-                st.error(str(error), icon=":material/error:")
-            else:
-                st.success(f"Saved {name.strip()!r}.", icon=":material/check:")
+        st.text_input("Name", max_chars=80, key="sc_save_name")
+        st.text_input("Description (optional)", key="sc_save_description")
+        st.checkbox("Replace a saved scenario of the same name", key="sc_save_replace")
+        st.form_submit_button(
+            "Save",
+            type="primary",
+            icon=":material/save:",
+            on_click=_save,
+            args=(baseline, scenario),
+        )
+    outcome = st.session_state.pop("sc_save_result", None)
+    if outcome is not None:
+        kind, message = outcome
+        if kind == "error":
+            st.error(message, icon=":material/error:")
+        else:
+            st.success(message, icon=":material/check:")
     st.download_button(
         "Download its parameters (JSON, for `ascdemand scenario --params`)",
         json.dumps(changes_against(baseline, scenario), indent=2, sort_keys=True),
