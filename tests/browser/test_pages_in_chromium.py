@@ -88,7 +88,9 @@ def test_scenario_inputs_change_the_results(server, page, settle, assert_clean):
     page.goto(f"{server}/scenarios")
     settle(page, "Scenarios")
     before = page.get_by_test_id("stMetric").first.inner_text()
-    box = page.get_by_label("Hospital discharges referred to social care (people a week)")
+    box = page.get_by_label(
+        "Hospital discharges referred to the council, all pathways (people a week)"
+    )
     box.fill("200")
     box.press("Enter")
     page.wait_for_timeout(500)

@@ -58,7 +58,11 @@ class ScenarioParams:
         metadata={"label": "First week of the scenario (a Monday)", "unit": "date"},
     )
     discharges_per_week: float = _num(
-        120.0, "Hospital discharges referred to social care", "people a week", 0, 1_000
+        120.0,
+        "Hospital discharges referred to the council, all pathways",
+        "people a week",
+        0,
+        1_000,
     )
     share_p0: float = _num(0.10, "Share on P0 (home with no new support)", "share", 0, 1)
     share_p1: float = _num(0.55, "Share on P1 (home with new support)", "share", 0, 1)
@@ -125,7 +129,9 @@ class ScenarioParams:
     permanent_weeks: float = _num(110.0, "Average permanent placement", "weeks", 1, 2_000)
     homecare_hourly_rate: float = _num(19.0, "Homecare hourly rate", "£ an hour", 0, 200)
     reablement_weekly_cost: float = _num(350.0, "Reablement cost per person", "£ a week", 0, 5_000)
-    residential_weekly_rate: float = _num(615.0, "Standard residential rate", "£ a week", 0, 10_000)
+    residential_weekly_rate: float = _num(
+        615.0, "Average standard rate of placements in place", "£ a week", 0, 10_000
+    )
     additional_payment_share: float = _num(
         0.42, "Share of placements with an additional payment", "share", 0, 1
     )
