@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
+
 from tests.cld.conftest import Q1, Q2, Q2_XLSX, new_riverside_db, rows, run_import
 
 D = dt.date
@@ -173,6 +175,7 @@ def test_the_next_quarter_updates_services_and_relinks_an_earlier_discharge(rive
     assert ("discharges", '{"discharge_id":"R-7001"}', "pathway", "P0", "P1") in changed
 
 
+@pytest.mark.slow  # several seconds
 def test_quarters_in_either_order_or_together_give_the_same_tables(tmp_path, riverside_db, capsys):
     """Q2 then Q1: Q1's 8 rows for services Q2 restates (S-1002, S-2001, S-3001, S-3002,
     S-4001, S-5001, S-6001, S-8002) are older submissions and change nothing; its other rows

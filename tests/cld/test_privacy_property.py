@@ -122,6 +122,7 @@ def profile_only(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     return db.read_bytes()
 
 
+@pytest.mark.slow  # several seconds
 @settings(max_examples=12, deadline=None)
 @given(persons=st.lists(people(), min_size=1, max_size=6))
 def test_no_raw_cld_identifier_reaches_the_database_file(profile_only, persons):

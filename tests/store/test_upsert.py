@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -274,6 +275,7 @@ def _table(con) -> list[tuple]:
     ).fetchall()
 
 
+@pytest.mark.slow  # several seconds
 @settings(max_examples=60, deadline=None)
 @given(stored=_ROWS, incoming=_ROWS)
 def test_upsert_is_idempotent_and_makes_the_file_the_truth_for_its_keys(stored, incoming):
