@@ -3,6 +3,12 @@ and exported values keep their precision, exports to the penny)."""
 
 from __future__ import annotations
 
+import re
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# In running prose only what can start a link, an image, an autolink, HTML or emphasis.
+_PROSE_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|$~:])|(?<=www)(\.)", re.IGNORECASE)
+
 
 def money(value: float, *, signed: bool = False) -> str:
     """One format for money everywhere: £m to one decimal from £1m, £k from £1k, else whole
@@ -23,6 +29,20 @@ def money(value: float, *, signed: bool = False) -> str:
     if value < 0:
         return "-" + text
     return ("+" if signed else "") + text
+
+
+def markdown_literal(text: str) -> str:
+    """`text` shown as it is by anything that renders Markdown: a district named
+    `![x](http://host/b.png)` or `[Click](http://evil.example)` stays text, never an image
+    request or a live link (and `http:` is broken so it is not linked automatically)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def markdown_prose(text: str) -> str:
+    """Running prose (the briefing's paragraphs, officers' text) shown as it is by Markdown,
+    escaping only what could make a link, image, autolink, HTML or emphasis, so sentences
+    keep their ordinary punctuation in the source."""
+    return _PROSE_SPECIAL.sub(lambda m: "\\" + (m.group(1) or m.group(2)), text)
 
 
 def whole(value: float) -> str:

@@ -15,6 +15,7 @@ import polars as pl
 from ascdemand import privacy
 from ascdemand.briefing import comparators
 from ascdemand.briefing.facts import BriefingFacts, Measure
+from ascdemand.formatting import markdown_prose
 from ascdemand.models.board_standing import board_standing
 from ascdemand.models.budget.periods import period_end
 from ascdemand.store.contract import INCOME_LINES
@@ -444,11 +445,8 @@ def build_narrative(facts: BriefingFacts) -> list[Section]:
     )
 
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>#|$~])")
-
-
 def _md(text: str) -> str:
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+    return markdown_prose(text)
 
 
 def section_markdown(section: Section) -> str:

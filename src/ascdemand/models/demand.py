@@ -47,16 +47,19 @@ def tile(
     shown: pl.Series | None = None,
     decimals: int = 0,
     weeks: int = 4,
-) -> Tile:
+) -> Tile | None:
     """The latest value of a weekly series (`week_start`, `column`), its change over `weeks`
     weeks, the last 26 weeks as a sparkline, and its XmR chart with limits from the weeks
     since `baseline_from` (a rise is bad news for every demand measure: it costs money).
 
     `shown` replaces the series for the value, change and sparkline (the discharges' 4-week
-    average), while the chart judges the weekly values themselves.
+    average), while the chart judges the weekly values themselves. None when the series is
+    empty (nothing of this kind loaded).
     """
     data = weekly.select("week_start", column).drop_nulls().sort("week_start")
     values = shown.drop_nulls() if shown is not None else data[column]
+    if values.is_empty():
+        return None
     latest = float(values[-1])
     earlier = float(values[-1 - weeks]) if values.len() > weeks else latest
     try:

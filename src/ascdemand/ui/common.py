@@ -9,14 +9,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
 import streamlit as st
 
-from ascdemand.formatting import money, whole
+from ascdemand.formatting import markdown_literal, money, whole
 from ascdemand.store.connection import DatabaseUnreadable
 from ascdemand.ui.charts import style
 from ascdemand.ui.charts.style import BAND_FILL, BAND_FILL_95, PALETTE
@@ -71,7 +70,11 @@ class Filters:
     @property
     def caption(self) -> str:
         """A one-line description of the filters, for chart and table notes."""
-        where = "all districts" if not self.districts else ", ".join(self.districts)
+        where = (
+            "all districts"
+            if not self.districts
+            else ", ".join(markdown_literal(d) for d in self.districts)
+        )
         group = CLIENT_GROUP_LABELS.get(self.client_group or "", "all client groups")
         return f"As at {self.as_at:%d %B %Y}; {where}; {group.lower()}."
 
@@ -92,13 +95,9 @@ def database_readable() -> bool:
     return True
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
 def escape_markdown(text: str) -> str:
-    """`text` shown literally by an element that renders Markdown (a council's or district's
-    name must never become a link, an image or emphasis)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """`text` shown literally by an element that renders Markdown (`formatting.markdown_literal`)."""
+    return markdown_literal(text)
 
 
 def current_filters() -> Filters:

@@ -78,15 +78,24 @@ def budget_tiles(filters: Filters) -> None:
         )
 
 
+DEMAND_LABELS = (
+    "People receiving homecare",
+    "Homecare hours per week",
+    "People in temporary residential care",
+    "Hospital discharges to social care per week (4-week average)",
+)
+
+
 def _target(measure: str) -> float | None:
     """The Director's target for a demand measure, if one is set (Committee briefing page)."""
     rows = briefing.targets().filter(pl.col("measure") == measure)
     return None if rows.is_empty() else float(rows["target_value"][0])
 
 
-def demand_tiles(filters: Filters, baseline_from: dt.date) -> list[Tile]:
-    """The four demand measures the Director watches, for the current filters, each judged by
-    its XmR chart from `baseline_from`."""
+def demand_tiles(filters: Filters, baseline_from: dt.date) -> list[Tile | None]:
+    """The four demand measures the Director watches (`DEMAND_LABELS`, in order), for the
+    current filters, each judged by its XmR chart from `baseline_from`; None for a measure
+    with nothing loaded."""
     homecare = demand.homecare_weekly(*filters.args)
     temporary = demand.temp_weekly(*filters.args)
     discharges = demand.discharges_weekly(filters.as_at, filters.districts)
@@ -96,7 +105,7 @@ def demand_tiles(filters: Filters, baseline_from: dt.date) -> list[Tile]:
     common = {"baseline_from": baseline_from}
     return [
         tile(
-            "People receiving homecare",
+            DEMAND_LABELS[0],
             homecare,
             "people",
             unit="people",
@@ -104,7 +113,7 @@ def demand_tiles(filters: Filters, baseline_from: dt.date) -> list[Tile]:
             **common,
         ),
         tile(
-            "Homecare hours per week",
+            DEMAND_LABELS[1],
             homecare,
             "hours",
             unit="hours",
@@ -112,7 +121,7 @@ def demand_tiles(filters: Filters, baseline_from: dt.date) -> list[Tile]:
             **common,
         ),
         tile(
-            "People in temporary residential care",
+            DEMAND_LABELS[2],
             temporary,
             "people",
             unit="people",
@@ -120,7 +129,7 @@ def demand_tiles(filters: Filters, baseline_from: dt.date) -> list[Tile]:
             **common,
         ),
         tile(
-            "Hospital discharges to social care per week (4-week average)",
+            DEMAND_LABELS[3],
             weekly_care,
             "to_social_care",
             unit="discharges",
@@ -132,8 +141,13 @@ def demand_tiles(filters: Filters, baseline_from: dt.date) -> list[Tile]:
     ]
 
 
-def show_tile(item: Tile) -> None:
-    """A bordered metric with its sparkline and change, and its Making Data Count icons."""
+def show_tile(item: Tile | None, label: str) -> None:
+    """A bordered metric with its sparkline and change, and its Making Data Count icons; a
+    plain note when nothing of the kind is loaded."""
+    if item is None:
+        st.metric(label, "–", border=True, help="Nothing of this kind is loaded for these filters.")
+        st.caption("No records of this kind for these filters.")
+        return
     fmt = f"{{:,.{item.decimals}f}}"
     st.metric(
         item.label,
@@ -161,8 +175,10 @@ def demand_section(filters: Filters) -> None:
             "for the better; grey: no significant change. Hover over an icon for the rule."
         )
         baseline_from = baseline_start(first, min(last, filters.as_at))
-    tiles = demand_tiles(filters, baseline_from)
+    tiles = list(zip(DEMAND_LABELS, demand_tiles(filters, baseline_from), strict=True))
     for row_start in range(0, len(tiles), 2):
-        for column, item in zip(st.columns(2), tiles[row_start : row_start + 2], strict=False):
+        for column, (label, item) in zip(
+            st.columns(2), tiles[row_start : row_start + 2], strict=False
+        ):
             with column:
-                show_tile(item)
+                show_tile(item, label)

@@ -11,6 +11,7 @@ from ascdemand.profile import GENERIC
 from ascdemand.store.contract import CLIENT_GROUPS
 from ascdemand.ui.common import ALL_GROUPS, CLIENT_GROUP_LABELS, Filters, escape_markdown
 from ascdemand.ui.services import council, demand
+from ascdemand.ui.widgets import address_bar
 
 
 def sidebar_filters() -> Filters:
@@ -25,6 +26,9 @@ def sidebar_filters() -> Filters:
     if not council.has_data():
         return Filters(as_at=dt.date.today(), districts=(), client_group=None)
     first, latest, districts = demand.filter_options()
+    ignored = address_bar.checked_query_params(
+        first, latest, districts, {g: CLIENT_GROUP_LABELS.get(g, g) for g in CLIENT_GROUPS}
+    )
     with st.sidebar:
         st.subheader("Filters")
         as_at = st.date_input(
@@ -52,6 +56,7 @@ def sidebar_filters() -> Filters:
             bind="query-params",
             format_func=lambda g: CLIENT_GROUP_LABELS.get(g, g),
         )
+    address_bar.notice(ignored)
     return Filters(
         as_at=as_at or latest,
         districts=tuple(chosen),
