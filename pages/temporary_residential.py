@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from ascdemand.models.demand import stay_summary
 from ascdemand.ui import common, routing
 from ascdemand.ui.charts.demand import SOURCE_PLACEMENTS
 from ascdemand.ui.sections import forecast, homecare, spc, temporary_residential
@@ -22,8 +21,7 @@ if weekly.is_empty() or weekly["people"].sum() == 0:
     st.info("No temporary placements match these filters. Widen the districts or client group.")
     st.stop()
 
-stays = demand.temp_stays(*filters.args)
-summary = stay_summary(stays)
+summary = temporary_residential.stays(filters)
 temporary_residential.headline(weekly, summary, filters)
 
 st.subheader("Trend and forecast")

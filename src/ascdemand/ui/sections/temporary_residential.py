@@ -15,6 +15,7 @@ from ascdemand.models.demand import (
     admissions_by_type,
     change_over,
     length_of_stay_counts,
+    stay_summary,
 )
 from ascdemand.ui.charts import demand as charts
 from ascdemand.ui.common import Filters
@@ -44,6 +45,12 @@ def _cost_figures(
         charts.placement_costs_figure(frame, as_at=as_at),
         charts.topups_figure(frame, as_at=as_at),
     )
+
+
+def stays(filters: Filters) -> StaySummary | None:
+    """The temporary stays that ended in the year to the as-at date, summarised (None when
+    none did)."""
+    return stay_summary(demand.temp_stays(*filters.args))
 
 
 def headline(weekly: pl.DataFrame, stays: StaySummary | None, filters: Filters) -> None:
