@@ -7,7 +7,7 @@ import re
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 # In running prose only what can start a link, an image, an autolink, HTML or emphasis.
-_PROSE_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|$~:])|(?<=www)(\.)", re.IGNORECASE)
+_PROSE_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|$~]|:(?=//))|(?<=www)(\.)", re.IGNORECASE)
 
 
 def money(value: float, *, signed: bool = False) -> str:

@@ -109,6 +109,6 @@ def test_directors_workbook_has_four_formatted_sheets(demo_db):
     drivers = book["Drivers"]
     header = [c.value for c in drivers[1]]
     homecare = next(r for r in drivers.iter_rows(min_row=2) if r[0].value == "Homecare")
-    hours = homecare[header.index("Hours per person a week")]
+    hours = homecare[header.index("Hours per person a week, year to date")]
     assert hours.number_format == "0.0"
     assert 10 < hours.value < 16

@@ -6,6 +6,8 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from ascdemand import privacy
+from ascdemand.models.measures import MEASURES
 from ascdemand.ui import common
 
 
@@ -27,7 +29,7 @@ def test_homecare_page_shows_the_latest_week(open_page, demo_db):
         "WHERE week_start = (SELECT max(week_start) FROM homecare_weekly)",
     )
     assert _metric(at, "People receiving homecare") == f"{people:,.0f}"
-    assert _metric(at, "Hours commissioned per week") == f"{hours:,.0f}"
+    assert _metric(at, "Homecare hours commissioned per week") == f"{hours:,.0f}"
     assert len(at.get("plotly_chart")) >= 4
     assert not at.error
 
@@ -59,21 +61,49 @@ def test_temporary_residential_page(open_page, demo_db):
         "SELECT sum(people) FROM temp_residential_weekly "
         "WHERE week_start = (SELECT max(week_start) FROM temp_residential_weekly)",
     )
-    assert _metric(at, "People in temporary care homes") == f"{people:,.0f}"
+    assert _metric(at, "People in temporary residential care") == f"{people:,.0f}"
     assert len(at.get("plotly_chart")) >= 4
     assert not at.error
 
 
-def test_overview_demand_tiles(open_page, demo_db):
-    at = open_page("overview")
+def _tile(at, key: str):
+    return next(m for m in at.metric if m.label == MEASURES[key].name)
+
+
+@pytest.mark.parametrize("district", [None, "Melton"])
+def test_each_measure_shows_one_value_and_one_colour_on_every_page(open_page, demo_db, district):
+    """Issue 15: Overview, Homecare, Temporary residential care and Hospital discharges show
+    each measure under its one name, with the same value, the same four-week change and the
+    same colour rule for the same filters; the briefing shows the published (rounded) value."""
+    query = {"district": district} if district else {}
+    overview = open_page("overview", **query)
+    pages = {
+        "homecare_people": open_page("homecare", **query),
+        "temp_residential_people": open_page("temporary_residential", **query),
+        "discharges_to_social_care": open_page("discharges", **query),
+    }
+    pages["homecare_hours"] = pages["homecare_people"]
+    where = "AND district = 'Melton'" if district else ""
     people, hours = _store(
         demo_db,
-        "SELECT sum(people), sum(hours) FROM homecare_weekly "
-        "WHERE week_start = (SELECT max(week_start) FROM homecare_weekly)",
+        f"SELECT sum(people), sum(hours) FROM homecare_weekly WHERE week_start = "  # noqa: S608
+        f"(SELECT max(week_start) FROM homecare_weekly) {where}",
     )
-    assert _metric(at, "People receiving homecare") == f"{people:,.0f}"
-    assert _metric(at, "Homecare hours per week") == f"{hours:,.0f}"
-    assert not at.error
+    assert _tile(overview, "homecare_people").value == f"{people:,.0f}"
+    assert _tile(overview, "homecare_hours").value == f"{hours:,.0f}"
+    for key, page in pages.items():
+        tile, shown = _tile(overview, key), _tile(page, key)
+        assert shown.value == tile.value, key
+        assert tile.delta.startswith(shown.delta), key
+        assert (shown.proto.color, shown.proto.direction) == (
+            tile.proto.color,
+            tile.proto.direction,
+        ), key
+    briefing = open_page("briefing", **query)
+    text = "\n".join(m.value for m in briefing.markdown)
+    published = privacy.format_count(privacy.publish_count(people))
+    assert f"{MEASURES['homecare_people'].name}: {published}." in text
+    assert not overview.error
 
 
 @pytest.mark.parametrize("name", ["overview", "homecare", "temporary_residential", "data"])

@@ -18,6 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ascdemand.models import discharges
+from ascdemand.models.measures import MEASURES
 from ascdemand.store import meta, writer
 from ascdemand.store.profile import save_shipped_profile
 from ascdemand.store.sitrep import queries
@@ -99,6 +100,7 @@ def _infos(at: AppTest) -> list[str]:
     return [i.value for i in at.info]
 
 
+NEEDING = MEASURES["discharges_to_social_care"].name
 DELAYS_EMPTY = "Import the NHS discharge sitrep on the Data page to see delays in leaving hospital"
 
 
@@ -127,7 +129,7 @@ def test_council_figures_worked_by_hand(open_discharges, council_db: Path) -> No
     at = open_discharges(council_db)
     metrics = _metrics(at)
     assert metrics["Discharges per week"][0] == "3"
-    assert metrics["Needing social care per week"][0] == "2"
+    assert metrics[NEEDING][0] == "2.0"
     assert metrics["No ongoing package, Apr 2020"] == (
         "33%",
         "-7 points on before the pandemic",
@@ -281,7 +283,7 @@ def test_demo_page_numbers_come_from_the_store(open_page, demo_db: Path) -> None
     at = open_page("discharges")
     metrics = _metrics(at)
     assert metrics["Discharges per week"][0] == f"{per_week:,.0f}"
-    assert metrics["Needing social care per week"][0] == f"{to_care:,.0f}"
+    assert metrics[NEEDING][0] == f"{to_care:,.1f}"
     assert metrics[f"No ongoing package, {month:%b %Y}"][0] == f"{share:.0%}"
     assert _chart_series(at, "council_no_package") == ["Share with no ongoing package"]
 

@@ -16,6 +16,7 @@ import polars as pl
 from ascdemand import privacy
 from ascdemand.briefing import comparators
 from ascdemand.briefing.money import ForecastsByPeriod, MoneyPosition, money_position
+from ascdemand.models.measures import MEASURES
 from ascdemand.profile import CouncilProfile
 from ascdemand.store import briefing as store
 from ascdemand.store.profile import current_profile
@@ -300,25 +301,14 @@ def gather(
         return None
     protected = _protected_weekly(by_district)
     weekly = _publish_weekly(protected, by_district, districts)
-    specs = {
-        "homecare_people": ("homecare_people", "People receiving homecare", "people"),
-        "homecare_hours": ("homecare_hours", "Homecare hours commissioned per week", "hours"),
-        "mean_hours_per_person": (
-            "mean_hours",
-            "Average homecare hours per person per week",
-            "hours",
-        ),
-        "temp_residential_people": (
-            "temp_people",
-            "People in temporary residential care",
-            "people",
-        ),
-        "discharges_to_social_care": (
-            "discharges_4wk_avg",
-            "Hospital discharges needing social care, per week (4-week average)",
-            "a week",
-        ),
+    columns = {
+        "homecare_people": ("homecare_people", "people"),
+        "homecare_hours": ("homecare_hours", "hours"),
+        "mean_hours_per_person": ("mean_hours", "hours"),
+        "temp_residential_people": ("temp_people", "people"),
+        "discharges_to_social_care": ("discharges_4wk_avg", "a week"),
     }
+    specs = {key: (col, MEASURES[key].name, unit) for key, (col, unit) in columns.items()}
     profile = current_profile(cur)
     measures = {
         key: _measure(weekly, col, key, label, unit, week, profile.pandemic_start)

@@ -27,10 +27,10 @@ MONEY_COLUMNS = (
 )
 POUNDS = "£#,##0;[Red]-£#,##0"
 WORKBOOK_FORMATS = {
-    "People now": "#,##0",
+    "People in care at the period end": "#,##0",
     "Average people this year": "#,##0",
     "People the budget pays for": "#,##0",
-    "Hours per person a week": "0.0",
+    "Hours per person a week, year to date": "0.0",
     "Unit cost (£ an hour, or a week)": "£#,##0.00",
     "Cost per person a week": "£#,##0",
 }
@@ -59,10 +59,10 @@ def drivers_table(latest: Forecast) -> pl.DataFrame:
     """People x hours x unit cost of each care line, against what the budget pays for."""
     return drivers(latest).select(
         line_label_expr().alias("Service line"),
-        pl.col("people_now").alias("People now"),
+        pl.col("people_now").alias("People in care at the period end"),
         pl.col("average_people").alias("Average people this year"),
         pl.col("budget_people").alias("People the budget pays for"),
-        pl.col("hours_per_person").alias("Hours per person a week"),
+        pl.col("hours_per_person").alias("Hours per person a week, year to date"),
         pl.col("unit_cost").alias("Unit cost (£ an hour, or a week)"),
         pl.col("cost_per_person_week").alias("Cost per person a week"),
         pl.col("care_cost").alias("Care cost this year"),

@@ -123,10 +123,10 @@ def drivers(latest: Forecast) -> None:
         width="stretch",
         placeholder="n/a",
         column_config={
-            "People now": people,
+            "People in care at the period end": people,
             "Average people this year": people,
             "People the budget pays for": people,
-            "Hours per person a week": st.column_config.NumberColumn(format="%.1f"),
+            "Hours per person a week, year to date": st.column_config.NumberColumn(format="%.1f"),
             "Unit cost (£ an hour, or a week)": st.column_config.NumberColumn(format="£%,.2f"),
             "Cost per person a week": st.column_config.NumberColumn(format="£%,.0f"),
             "Care cost this year": MONEY_FORMAT,

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
+from ascdemand.models.demand import to_social_care_smoothed
 from ascdemand.models.discharges import (
     from_first_activity,
     latest_month,
@@ -16,6 +17,7 @@ from ascdemand.models.discharges import (
     pre_pandemic_share,
     recent_weekly_mean,
 )
+from ascdemand.models.measures import MEASURES
 from ascdemand.ui.charts import discharges as charts
 from ascdemand.ui.common import Filters, friendly_errors, has_data, no_data_message, profile
 from ascdemand.ui.sections import spc
@@ -76,10 +78,15 @@ def _headline(weekly: pl.DataFrame, share: pl.DataFrame, filters: Filters) -> No
         f"{recent_weekly_mean(weekly, 'discharges'):,.0f}",
         help="Average over the last four weeks.",
     )
+    needing = MEASURES["discharges_to_social_care"]
+    smoothed = to_social_care_smoothed(weekly)
+    change = float(smoothed[-1] - smoothed[-5]) if smoothed.len() > 4 else 0.0
     cols[1].metric(
-        "Needing social care per week",
-        f"{recent_weekly_mean(weekly, 'to_social_care'):,.0f}",
-        help="Average over the last four weeks of discharges followed by any package.",
+        needing.name,
+        needing.format(recent_weekly_mean(weekly, "to_social_care")),
+        needing.format_change(change),
+        delta_color=needing.delta_color,
+        help=needing.definition,
     )
     if not share.is_empty():
         baseline = pre_pandemic_share(share, pandemic_start)

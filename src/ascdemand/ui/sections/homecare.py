@@ -9,8 +9,8 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from ascdemand.formatting import whole
 from ascdemand.models.demand import change_over, provider_market
+from ascdemand.models.measures import MEASURES
 from ascdemand.ui.charts import demand as charts
 from ascdemand.ui.common import Filters
 from ascdemand.ui.services import cached, demand
@@ -24,14 +24,20 @@ def headline(weekly: pl.DataFrame, filters: Filters) -> None:
     hours, hours_change = change_over(weekly, "hours")
     mean_hours, mean_change = change_over(weekly, "mean_hours")
     cols = st.columns(3)
-    cols[0].metric("People receiving homecare", whole(people), f"{people_change:+,.0f}")
-    cols[1].metric("Hours commissioned per week", whole(hours), f"{hours_change:+,.0f}")
-    cols[2].metric(
-        "Average hours per person per week",
-        f"{mean_hours:.1f}",
-        f"{mean_change:+.1f}",
-        delta_color="inverse",
+    shown = (
+        ("homecare_people", people, people_change),
+        ("homecare_hours", hours, hours_change),
+        ("mean_hours_per_person", mean_hours, mean_change),
     )
+    for col, (key, value, change) in zip(cols, shown, strict=True):
+        measure = MEASURES[key]
+        col.metric(
+            measure.name,
+            measure.format(value),
+            measure.format_change(change),
+            delta_color=measure.delta_color,
+            help=measure.definition,
+        )
     st.caption(f"Changes are over the last four weeks. {filters.caption}")
 
 

@@ -14,6 +14,7 @@ from ascdemand.models.budget.status import net_position_status
 from ascdemand.models.budget.summary import non_recurrent_note, summary_sentence
 from ascdemand.models.budget.trajectory import trajectory_table
 from ascdemand.models.demand import Tile, tile, to_social_care_smoothed
+from ascdemand.models.measures import MEASURES
 from ascdemand.models.rag import Rag
 from ascdemand.ui.common import Filters
 from ascdemand.ui.sections import spc as spc_section
@@ -78,12 +79,13 @@ def budget_tiles(filters: Filters) -> None:
         )
 
 
-DEMAND_LABELS = (
-    "People receiving homecare",
-    "Homecare hours per week",
-    "People in temporary residential care",
-    "Hospital discharges to social care per week (4-week average)",
+DEMAND_KEYS = (
+    "homecare_people",
+    "homecare_hours",
+    "temp_residential_people",
+    "discharges_to_social_care",
 )
+DEMAND_LABELS = tuple(MEASURES[key].name for key in DEMAND_KEYS)
 
 
 def _target(measure: str) -> float | None:
@@ -148,12 +150,12 @@ def show_tile(item: Tile | None, label: str) -> None:
         st.metric(label, "–", border=True, help="Nothing of this kind is loaded for these filters.")
         st.caption("No records of this kind for these filters.")
         return
-    fmt = f"{{:,.{item.decimals}f}}"
+    measure = next(m for m in MEASURES.values() if m.name == item.label)
     st.metric(
         item.label,
-        fmt.format(item.value),
-        f"{item.change:+,.{item.decimals}f} in four weeks",
-        delta_color="inverse",
+        measure.format(item.value),
+        f"{measure.format_change(item.change)} in four weeks",
+        delta_color=measure.delta_color,
         chart_data=item.spark,
         chart_type="area",
         border=True,

@@ -17,6 +17,7 @@ from ascdemand.models.demand import (
     length_of_stay_counts,
     stay_summary,
 )
+from ascdemand.models.measures import MEASURES
 from ascdemand.ui.charts import demand as charts
 from ascdemand.ui.common import Filters
 from ascdemand.ui.services import cached, demand
@@ -59,7 +60,14 @@ def headline(weekly: pl.DataFrame, stays: StaySummary | None, filters: Filters) 
     people, people_change = change_over(weekly, "people")
     admissions_4w = int(weekly["admissions"].tail(4).sum())
     cols = st.columns(3)
-    cols[0].metric("People in temporary care homes", whole(people), f"{people_change:+,.0f}")
+    measure = MEASURES["temp_residential_people"]
+    cols[0].metric(
+        measure.name,
+        measure.format(people),
+        measure.format_change(people_change),
+        delta_color=measure.delta_color,
+        help=measure.definition,
+    )
     cols[1].metric("Admissions in the last four weeks", whole(admissions_4w))
     if stays is not None:
         cols[2].metric(
