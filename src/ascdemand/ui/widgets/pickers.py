@@ -68,7 +68,7 @@ class Organisation:
 
     @property
     def shown(self) -> str:
-        """Its name as people write it ("NHS Leicester, Leicestershire and Rutland ICB")."""
+        """Its name as people write it: title case, "Integrated Care Board" shortened to ICB."""
         return display_name(self.name)
 
 
