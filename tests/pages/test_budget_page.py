@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import json
 
+import duckdb
 import openpyxl
 import pytest
 
@@ -112,3 +114,22 @@ def test_directors_workbook_has_four_formatted_sheets(demo_db):
     hours = homecare[header.index("Hours per person a week, year to date")]
     assert hours.number_format == "0.0"
     assert 10 < hours.value < 16
+
+
+def test_a_saved_scenario_shows_as_an_alternative_outcome(demo_db_copy, open_app):
+    """Issue 15: a saved scenario with 150 discharges a week shown on the Budget page: the net
+    overspend if it happens is the forecast plus its effect this year, marked on the chart."""
+    from ascdemand.store.scenarios import list_scenarios, save_scenario
+
+    save_scenario(demo_db_copy, "Winter surge", {"discharges_per_week": 150.0}, user="test")
+    with duckdb.connect(str(demo_db_copy), read_only=True) as con:
+        (scenario_id,) = list_scenarios(con)["scenario_id"]
+    at = open_app("budget", db=demo_db_copy)
+    at.selectbox(key="budget_scenario").set_value(scenario_id).run()
+    assert not at.exception
+    text = "\n".join(m.value for m in at.markdown)
+    assert "If **Winter surge** happens: net overspend" in text
+    assert "full-year effect next year +£" in text
+    chart = next(c for c in at.get("plotly_chart") if c.proto.id.endswith("-budget_trajectory"))
+    names = [trace["name"] for trace in json.loads(chart.proto.spec)["data"]]
+    assert "If 'Winter surge' happens" in names

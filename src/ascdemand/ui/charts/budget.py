@@ -18,8 +18,15 @@ from ascdemand.ui.charts.style import PALETTE, style_figure
 SOURCE = "council finance ledger and budget; care-package and placement extracts"
 
 
-def trajectory_figure(history: list[Forecast], *, as_at: dt.date | None = None) -> go.Figure:
-    """Net overspend forecast at each period, with the gross overspends behind it."""
+def trajectory_figure(
+    history: list[Forecast],
+    *,
+    as_at: dt.date | None = None,
+    alternative: tuple[str, float] | None = None,
+) -> go.Figure:
+    """Net overspend forecast at each period, with the gross overspends behind it, and, when
+    `alternative` names a scenario and its net overspend (£), that outcome at the latest
+    period."""
     table = trajectory_table(history)
     labels = [short_period_label(history[0].year, p) for p in table["period"]]
     fig = go.Figure()
@@ -36,6 +43,16 @@ def trajectory_figure(history: list[Forecast], *, as_at: dt.date | None = None) 
         mode="lines+markers",
         hovertemplate="%{x}: £%{y:,.1f}m<extra>Gross overspends</extra>",
     )
+    if alternative is not None:
+        name, net = alternative
+        fig.add_scatter(
+            x=[labels[-1]],
+            y=[net / 1e6],
+            mode="markers",
+            marker={"symbol": "diamond", "size": 16, "color": PALETTE[3]},
+            name=f"If '{name}' happens",
+            hovertemplate="%{x}: £%{y:,.1f}m<extra>" + name + "</extra>",
+        )
     return style_figure(
         fig,
         title=f"Forecast overspend {history[0].year}, as forecast at the end of each period",

@@ -20,7 +20,9 @@ from ascdemand.models.budget.tables import (
 )
 from ascdemand.models.budget.track_record import range_coverage, record_by_period
 from ascdemand.ui.charts import budget as charts
+from ascdemand.ui.common import escape_markdown
 from ascdemand.ui.services import budget as forecasts
+from ascdemand.ui.services import scenarios
 from ascdemand.ui.widgets.downloads import download_buttons, table_with_downloads
 
 METHOD_NOTE = """
@@ -94,12 +96,46 @@ def headline(latest: Forecast, previous: Forecast | None) -> None:
     st.caption(non_recurrent_note(now))
 
 
+def _alternative(history: list[Forecast], as_at: dt.date) -> tuple[str, float] | None:
+    """A saved scenario picked to show as an alternative outcome, and the net overspend if it
+    happens (the forecast plus the scenario's effect on this year's outturn)."""
+    saved = scenarios.saved()
+    if saved.is_empty():
+        return None
+    names = dict(zip(saved["scenario_id"], saved["name"], strict=True))
+    chosen = st.selectbox(
+        "Show a saved scenario as an alternative",
+        [None, *names],
+        format_func=lambda i: "None" if i is None else names[i],
+        key="budget_scenario",
+        help="Its effect on this year's outturn (Scenarios page) added to the latest forecast.",
+    )
+    if chosen is None:
+        return None
+    effect = scenarios.saved_effect(chosen, as_at)
+    if effect is None:
+        st.info("No baseline to run the scenario from: load discharges and care records.")
+        return None
+    net = position(history[-1].lines).net_overspend + effect.this_year
+    st.markdown(
+        f"If **{escape_markdown(names[chosen])}** happens: net overspend {money(net)} "
+        f"({money(effect.this_year, signed=True)}, 80% range "
+        f"{money(effect.range80[0], signed=True)} to {money(effect.range80[1], signed=True)}); "
+        f"full-year effect next year {money(effect.full_year_next, signed=True)}."
+    )
+    return names[chosen], net
+
+
 def charts_section(history: list[Forecast], as_at: dt.date) -> None:
     """How the forecast moved, budget to outturn, and what changed since last period."""
     latest = history[-1]
     previous = history[-2] if len(history) > 1 else None
     st.subheader("How the forecast has moved")
-    st.plotly_chart(charts.trajectory_figure(history, as_at=as_at), key="budget_trajectory")
+    alternative = _alternative(history, as_at)
+    st.plotly_chart(
+        charts.trajectory_figure(history, as_at=as_at, alternative=alternative),
+        key="budget_trajectory",
+    )
 
     st.subheader("From budget to forecast outturn")
     st.plotly_chart(charts.budget_waterfall_figure(latest, as_at=as_at), key="budget_waterfall")

@@ -23,6 +23,7 @@ from ascdemand.models.scenario.calibrate import (
 )
 from ascdemand.models.scenario.engine import Trajectory
 from ascdemand.models.scenario.montecarlo import run_many
+from ascdemand.models.scenario.outturn_effect import OutturnEffect, outturn_effect
 from ascdemand.models.scenario.params import ScenarioParams
 from ascdemand.store import scenario_inputs, scenarios
 from ascdemand.store.sitrep import queries as sitrep_queries
@@ -144,3 +145,18 @@ def rename(scenario_id: str, new_name: str) -> None:
 def delete(scenario_id: str) -> None:
     """Delete a saved scenario as the signed-in user."""
     scenarios.delete_scenario(settings.db_path(), scenario_id, user=auth.user_name())
+
+
+def saved_effect(scenario_id: str, as_at: dt.date, *, weeks: int = 26) -> OutturnEffect | None:
+    """A saved scenario's effect on this year's outturn and next year, against the baseline
+    calibrated on the `weeks` weeks to `as_at` (the Scenarios page's default), both run 200
+    times with the same draws; None without a baseline."""
+    found = calibration(weeks, as_at)
+    if found is None:
+        return None
+    base = found.params
+    scenario = ScenarioParams.from_dict(saved_changes(scenario_id), base)
+    horizon = 52
+    return outturn_effect(
+        trajectory(base, horizon, 200, seed=2021), trajectory(scenario, horizon, 200, seed=2021)
+    )
