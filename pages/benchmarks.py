@@ -3,9 +3,11 @@ then the spending comparators of its profile, with room for officers to add thei
 
 import streamlit as st
 
+from ascdemand.formatting import money
 from ascdemand.ui import auth, common, routing
 from ascdemand.ui.sections import benchmarks
 from ascdemand.ui.services import briefing
+from ascdemand.ui.services import budget as forecasts
 from ascdemand.ui.services.discharges import has_sitrep
 from ascdemand.ui.widgets import briefing_forms
 
@@ -46,6 +48,14 @@ with common.friendly_errors("the comparators"):
         )
     else:
         benchmarks.comparison(table, home)
+        own = forecasts.net_budget("2021/22")
+        if own is not None:
+            st.caption(
+                f"Two figures, two sources: the comparator table gives each council's net budget "
+                f"for 2021/22 as published for the report; {common.escape_markdown(home)}'s own "
+                f"loaded budget for 2021/22 nets to {money(own)} (Budget page), counting the "
+                "department's lines and income as the council's finance system holds them."
+            )
 
 if auth.can_edit_actions():
     with st.expander("Add or remove a comparator"):

@@ -112,3 +112,12 @@ def test_officer_adds_a_comparator(open_app, demo_db_copy):
     assert len(at.dataframe[0].value) == 7
     assert dt.date.today()  # the page re-ran after the write
     assert "Staffordshire" in at.dataframe[0].value["Council"].to_list()
+
+
+def test_benchmarks_say_which_net_budget_is_which(open_page):
+    """Issue 15: £151m (the report's comparator table) and the loaded budget's net total are
+    both shown, each with its source."""
+    at = open_page("benchmarks")
+    captions = " ".join(c.value for c in at.caption)
+    assert "Two figures, two sources" in captions
+    assert "loaded budget for 2021/22 nets to £177.8m" in captions

@@ -22,6 +22,7 @@ __all__ = [
     "default_choice",
     "forecasts",
     "last_period",
+    "net_budget",
     "outturn_range",
     "track_record",
     "period_label",
@@ -62,6 +63,14 @@ def track_record(before: str) -> pl.DataFrame:
 def outturn_range(year: str, period: int, net_overspend: float) -> OutturnRange | None:
     """The 80% range of the year-end net position from the forecast's own past errors."""
     return range_from_record(net_overspend, period, track_record(year))
+
+
+@cached
+def net_budget(year: str) -> float | None:
+    """The net budget of `year` in the loaded budget lines (income negative), None without."""
+    with cursor() as cur:
+        lines = budget_inputs.budget(cur, year)
+    return None if lines.is_empty() else float(lines["budget"].sum())
 
 
 def default_choice(as_at: dt.date, available: list[str]) -> tuple[str, int]:
