@@ -4,7 +4,7 @@ import streamlit as st
 
 from ascdemand.ui import common, routing
 from ascdemand.ui.charts.demand import SOURCE_PACKAGES
-from ascdemand.ui.sections import forecast, homecare, spc
+from ascdemand.ui.sections import forecasting, homecare, spc
 from ascdemand.ui.services import demand
 from ascdemand.ui.widgets import pickers
 
@@ -26,7 +26,7 @@ homecare.headline(weekly, filters)
 measure = pickers.homecare_measure()
 
 st.subheader("Trend and forecast")
-forecast.forecast_panel(
+forecasting.forecast_panel(
     measure.forecast or "homecare_people",
     weekly,
     measure.column,

@@ -4,7 +4,7 @@ import streamlit as st
 
 from ascdemand.ui import common, routing
 from ascdemand.ui.charts.demand import SOURCE_PLACEMENTS
-from ascdemand.ui.sections import forecast, homecare, spc, temporary_residential
+from ascdemand.ui.sections import forecasting, homecare, spc, temporary_residential
 from ascdemand.ui.services import demand
 
 routing.require_app()
@@ -25,7 +25,7 @@ summary = temporary_residential.stays(filters)
 temporary_residential.headline(weekly, summary, filters)
 
 st.subheader("Trend and forecast")
-forecast.forecast_panel(
+forecasting.forecast_panel(
     "temp_residential_people",
     weekly,
     "people",

@@ -1,5 +1,6 @@
 """The forecast panel shared by the demand pages: the model used and why, bands, and the
-out-of-sample scores (forecasts of weeks the choice never saw)."""
+out-of-sample scores (forecasts of weeks the choice never saw). The panel is a fragment: moving
+its horizon reruns the panel alone, not the page."""
 
 from __future__ import annotations
 
@@ -126,6 +127,7 @@ def scores_table(scores: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+@st.fragment
 def forecast_panel(
     measure: str,
     history: pl.DataFrame,
