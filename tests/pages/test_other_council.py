@@ -172,3 +172,33 @@ def test_briefing_pdf_and_html_name_the_council_not_the_demo(riverside_db, tmp_p
         assert "People Scrutiny Committee" in shown
         assert all(district in shown for district in DISTRICTS)
         assert "leicestershire" not in shown.lower()
+
+
+CLD = Path(__file__).resolve().parents[1] / "data" / "cld"
+
+
+@pytest.fixture(scope="module")
+def cld_council_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Issue 14's route 2 from an empty database: `profile load`, then `import-cld` of two
+    quarterly returns (the test council of tests/cld, whose weekly views tests/cld checks by
+    hand)."""
+    db = tmp_path_factory.mktemp("cld_council") / "riverside.duckdb"
+    assert main(["--db", str(db), "profile", "load", str(CLD / "riverside.toml")]) == 0
+    quarters = [str(CLD / "riverside_2023q1.csv"), str(CLD / "riverside_2023q2.csv")]
+    assert main(["--db", str(db), "import-cld", *quarters]) == 0
+    return db
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_a_council_loaded_from_its_cld_returns(open_app, cld_council_db, page):
+    """No exception or error box, the demo county nowhere, on a council with care records
+    from CLD and no budget, ledger or sitrep."""
+    at = open_app(page, db=cld_council_db)
+    assert not at.error, [e.value for e in at.error]
+    assert "leicestershire" not in _text(at).lower()
+
+
+def test_the_cld_council_frames_every_page(open_app, cld_council_db):
+    at = open_app(None, db=cld_council_db)
+    assert "**Riverside County Council**" in [m.value for m in at.sidebar.markdown]
+    assert at.multiselect(key="district").options == ["Eastbank", "Westmoor", "Northfield"]
