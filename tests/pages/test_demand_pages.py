@@ -127,3 +127,11 @@ def test_a_download_is_recorded_in_the_audit_trail(open_app, demo_db_copy):
     user, action, detail = rows[0]
     assert (user, action) == ("local user", "export")
     assert detail.startswith("load_log.csv: ")
+
+
+def test_the_scenario_baseline_is_scored_beside_the_statistical_models(open_page):
+    """Issue 15: the flow model's baseline is judged like the forecasts, on the same page."""
+    at = open_page("temporary_residential")
+    text = "\n".join(m.value for m in at.markdown)
+    assert "The Scenarios page's baseline" in text
+    assert "× those of repeating the last week" in text

@@ -12,9 +12,10 @@ import streamlit as st
 
 from ascdemand.models.forecast import ForecastResult, forecast
 from ascdemand.models.forecast.nested import MARGIN
+from ascdemand.models.scenario.backtest import MEASURE_SERIES
 from ascdemand.ui import common
 from ascdemand.ui.charts import demand as charts
-from ascdemand.ui.services import demand
+from ascdemand.ui.services import demand, scenarios
 from ascdemand.ui.services.cache import cached
 
 MODEL_NAMES = {
@@ -213,3 +214,27 @@ def forecast_panel(
             "divided by the typical week-to-week change; sMAPE the average error in percent."
         )
         st.dataframe(scores_table(scores), hide_index=True)
+        _flow_model_line(measure, filters, horizon)
+
+
+def _flow_model_line(measure: str, filters: common.Filters, horizon: int) -> None:
+    """The Scenarios page's baseline judged the same way, beside the statistical models, so
+    the two can be seen to tell the same story (whole council only: the scenario model has
+    no districts or client groups)."""
+    if measure not in MEASURE_SERIES:
+        return
+    if filters.districts or filters.client_group:
+        st.caption("The scenario model's baseline is for the whole council only.")
+        return
+    flow = scenarios.flow_scores(filters.as_at, horizon)
+    row = flow.filter(pl.col("measure") == measure)
+    if row.is_empty() or row["mase"][0] is None:
+        return
+    got = row.row(0, named=True)
+    st.markdown(
+        f"**The Scenarios page's baseline**, judged the same way from {got['origins']} past "
+        f"weeks four weeks apart: errors {got['mase'] / got['naive_mase']:.2f} × those of "
+        f"repeating the last week; its 80% band held the outcome {got['coverage_80']:.0%} of "
+        "the time (the band shows the spread of the scenario's assumptions, not a forecast "
+        "interval)."
+    )

@@ -13,6 +13,7 @@ import duckdb
 import polars as pl
 
 from ascdemand import settings
+from ascdemand.models.scenario.backtest import MEASURE_SERIES, flow_backtest
 from ascdemand.models.scenario.calibrate import (
     Calibration,
     CalibrationInputs,
@@ -25,7 +26,7 @@ from ascdemand.models.scenario.engine import Trajectory
 from ascdemand.models.scenario.montecarlo import run_many
 from ascdemand.models.scenario.outturn_effect import OutturnEffect, outturn_effect
 from ascdemand.models.scenario.params import ScenarioParams
-from ascdemand.store import scenario_inputs, scenarios
+from ascdemand.store import scenario_inputs, scenarios, series
 from ascdemand.store.sitrep import queries as sitrep_queries
 from ascdemand.ui import auth
 from ascdemand.ui.services.cache import cached, cursor
@@ -160,3 +161,24 @@ def saved_effect(scenario_id: str, as_at: dt.date, *, weeks: int = 26) -> Outtur
     return outturn_effect(
         trajectory(base, horizon, 200, seed=2021), trajectory(scenario, horizon, 200, seed=2021)
     )
+
+
+@cached(show_spinner="Testing the scenario model's baseline as a forecast ...", max_entries=8)
+def flow_scores(as_at: dt.date, horizon: int) -> pl.DataFrame:
+    """The scenario model's baseline scored as a forecast of each demand measure (12 origins
+    four weeks apart before `as_at`, calibrated on the 26 weeks before each), with the
+    forecasting engine's measures (`models.scenario.backtest`)."""
+    with cursor() as cur:
+        actual = {m: series.weekly_series(cur, m, as_at=as_at) for m in MEASURE_SERIES}
+    last = actual["homecare_people"]["week_start"].max()
+    if last is None:
+        return pl.DataFrame()
+    origins = [last - dt.timedelta(weeks=horizon + 4 * i) for i in range(12)]
+
+    def calibrate_at(origin: dt.date) -> Calibration | None:
+        try:
+            return _calibration(26, origin)
+        except ValueError:
+            return None
+
+    return flow_backtest(calibrate_at, actual, origins, horizon=horizon, runs=100)
