@@ -221,8 +221,9 @@ def comparator_table(facts: BriefingFacts) -> TableSpec:
         "comparators",
         "How we compare",
         frame,
-        f"Source: {comparators.source_note(facts.comparators)}. Rows marked (added) were "
-        "entered by officers, with their own sources.",
+        f"Source: {comparators.source_note(facts.comparators)}. Net budgets as each council "
+        "published them for that source, which may differ from the budget in the Money "
+        "section. Rows marked (added) were entered by officers, with their own sources.",
         (1.5, 1, 1.3, 1.3),
     )
 
