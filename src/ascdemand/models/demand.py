@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from ascdemand.models.spc import Spc, spc_chart
+from ascdemand.models.spc import Spc, weekly_spc
 
 
 def change_over(frame: pl.DataFrame, column: str, weeks: int = 4) -> tuple[float, float]:
@@ -62,16 +62,9 @@ def tile(
         return None
     latest = float(values[-1])
     earlier = float(values[-1 - weeks]) if values.len() > weeks else latest
-    try:
-        chart = spc_chart(
-            data["week_start"].to_list(),
-            data[column].to_list(),
-            direction="up_is_bad",
-            baseline_from=baseline_from,
-            target=target,
-        )
-    except ValueError:
-        chart = None
+    chart = weekly_spc(
+        data, column, direction="up_is_bad", baseline_from=baseline_from, target=target
+    )
     return Tile(
         label=label,
         value=latest,

@@ -16,7 +16,7 @@ from typing import Literal
 import numpy as np
 import polars as pl
 
-__all__ = ["Spc", "spc_chart", "RUN_LENGTH", "TREND_LENGTH"]
+__all__ = ["Spc", "spc_chart", "weekly_spc", "RUN_LENGTH", "TREND_LENGTH"]
 
 LIMIT_FACTOR = 2.66  # 3 / d2, d2 = 1.128 for moving ranges of two points
 SIGMA_FACTOR = 1.128
@@ -211,3 +211,26 @@ def spc_chart(
         rule=rules[-1],
         direction=direction,
     )
+
+
+def weekly_spc(
+    weekly: pl.DataFrame,
+    column: str,
+    *,
+    direction: Direction,
+    baseline_from: dt.date,
+    target: float | None = None,
+) -> Spc | None:
+    """The XmR chart of a weekly frame (`week_start`, `column`; nulls skipped), or None when
+    the baseline from `baseline_from` holds fewer than two weeks."""
+    data = weekly.select("week_start", column).drop_nulls().sort("week_start")
+    try:
+        return spc_chart(
+            data["week_start"].to_list(),
+            data[column].to_list(),
+            direction=direction,
+            baseline_from=baseline_from,
+            target=target,
+        )
+    except ValueError:
+        return None

@@ -141,18 +141,20 @@ def forecast_panel(
     enabled: bool = True,
 ) -> None:
     """Chart of the history with a forecast (when `enabled`), and the backtest behind it."""
-    if not enabled:
-        st.plotly_chart(
-            charts.weekly_lines(
-                history,
-                {column: y_title},
-                title=title,
-                y_title=y_title,
-                source=source,
-                as_at=common.chart_as_at(),
-            ),
-            key=f"{measure}_{column}_history",
+
+    def history_only(key: str) -> None:
+        figure = charts.weekly_lines(
+            history,
+            {column: y_title},
+            title=title,
+            y_title=y_title,
+            source=source,
+            as_at=common.chart_as_at(),
         )
+        st.plotly_chart(figure, key=key)
+
+    if not enabled:
+        history_only(f"{measure}_{column}_history")
         st.caption("Forecasts are made for people and hours; the average follows from them.")
         return
     horizon = st.slider(
@@ -169,17 +171,7 @@ def forecast_panel(
         )
     except ValueError as err:
         st.info(f"Not enough history for a forecast with these filters: {err}")
-        st.plotly_chart(
-            charts.weekly_lines(
-                history,
-                {column: y_title},
-                title=title,
-                y_title=y_title,
-                source=source,
-                as_at=common.chart_as_at(),
-            ),
-            key=f"{measure}_history_only",
-        )
+        history_only(f"{measure}_history_only")
         return
     st.plotly_chart(
         forecast_figure(

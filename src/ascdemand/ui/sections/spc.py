@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from ascdemand.models.spc import Spc, spc_chart
+from ascdemand.models.spc import Spc, weekly_spc
 from ascdemand.ui.charts.spc import spc_figure
 from ascdemand.ui.widgets.spc import baseline_start
 
@@ -82,14 +82,5 @@ def measure_section(
         st.info("Too little history for a process-control chart.")
         return
     start = baseline_start(data["week_start"][0], data["week_start"][-1], key=f"{key}_baseline")
-    try:
-        found = spc_chart(
-            data["week_start"].to_list(),
-            data[column].to_list(),
-            direction="up_is_bad",
-            baseline_from=start,
-            target=target,
-        )
-    except ValueError:
-        found = None
+    found = weekly_spc(data, column, direction="up_is_bad", baseline_from=start, target=target)
     chart(found, title=title, unit=unit, source=source, key=key)
