@@ -88,3 +88,17 @@ def test_assurance_against_a_target():
 def test_a_baseline_needs_two_points():
     with pytest.raises(ValueError, match="needs at least 2"):
         spc_chart(_weeks(3), [1, 2, 3], direction="neutral", baseline_to=dt.date(2021, 1, 4))
+
+
+def test_weekly_spc_skips_nulls_and_gives_none_without_a_baseline():
+    """Weeks with no value are left out; a baseline starting after the last week is too short."""
+    import polars as pl
+
+    from ascdemand.models.spc import weekly_spc
+
+    weeks = _weeks(6)
+    frame = pl.DataFrame({"week_start": weeks, "n": [10, None, 12, 11, 13, 12]})
+    chart = weekly_spc(frame, "n", direction="up_is_bad", baseline_from=weeks[0])
+    assert chart.points.height == 5 and chart.mean == pytest.approx(11.6)
+    late = weekly_spc(frame, "n", direction="up_is_bad", baseline_from=weeks[-1])
+    assert late is None
