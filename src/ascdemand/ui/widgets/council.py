@@ -18,7 +18,7 @@ def _show(profile: CouncilProfile) -> None:
         f"{escape_markdown(profile.icb)}, trusts "
         f"{escape_markdown(', '.join(profile.trusts) or 'none')}; "
         f"{profile.resident_share:.0%} of the care board's discharges live in the area; "
-        f"figures 'before the pandemic' describe the week of {profile.pandemic_start:%d %B %Y}."
+        f"figures 'before the pandemic' describe the week of {profile.pandemic_start.day} {profile.pandemic_start:%B %Y}."
     )
     st.dataframe(profile_store.profile_summary(profile), hide_index=True)
     if profile.comparators is not None:
