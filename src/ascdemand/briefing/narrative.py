@@ -141,12 +141,12 @@ def percent_change(now: float | None, then: float | None) -> str | None:
     return f"{'up' if change > 0 else 'down'} {abs(change)}%"
 
 
-def _measure_sentence(m: Measure, fmt, noun: str) -> str:
+def _measure_sentence(m: Measure, fmt, noun: str, start: dt.date) -> str:
     parts = [f"{m.label}: {fmt(m.now)} {noun}".rstrip() + "."]
     if m.baseline is not None:
         move = percent_change(m.now, m.baseline)
         parts.append(
-            f"Before the pandemic (March 2020) it was {fmt(m.baseline)}"
+            f"Before the pandemic ({month_year(start)}) it was {fmt(m.baseline)}"
             + (f", so it is {move} since then." if move else ".")
         )
     if m.peak is not None and m.peak_week is not None and m.now is not None and m.peak > m.now:
@@ -165,11 +165,13 @@ def _demand(f: BriefingFacts) -> Section:
         "Demand for care",
         (
             f"Figures are for the week beginning {week}, for {f.area}.",
-            _measure_sentence(m["homecare_people"], people, ""),
-            _measure_sentence(m["homecare_hours"], number, "hours a week"),
-            _measure_sentence(m["mean_hours_per_person"], lambda v: number(v, 1), "hours"),
-            _measure_sentence(m["temp_residential_people"], people, ""),
-            _measure_sentence(m["discharges_to_social_care"], number, "a week")
+            _measure_sentence(m["homecare_people"], people, "", f.pandemic_start),
+            _measure_sentence(m["homecare_hours"], number, "hours a week", f.pandemic_start),
+            _measure_sentence(
+                m["mean_hours_per_person"], lambda v: number(v, 1), "hours", f.pandemic_start
+            ),
+            _measure_sentence(m["temp_residential_people"], people, "", f.pandemic_start),
+            _measure_sentence(m["discharges_to_social_care"], number, "a week", f.pandemic_start)
             + " These are people leaving hospital who need care arranged by the council.",
         ),
     )
@@ -366,7 +368,7 @@ def _summary(f: BriefingFacts) -> Section:
         move = percent_change(hc.now, hc.baseline)
         lines.append(
             f"{people(hc.now)} people receive homecare"
-            + (f", {move} on March 2020." if move else ".")
+            + (f", {move} on {month_year(f.pandemic_start)}." if move else ".")
         )
     if temp.now is not None:
         text = f"{people(temp.now)} people are in temporary residential care"
