@@ -70,7 +70,7 @@ def key_figures(facts: BriefingFacts) -> TableSpec:
             "Measure": m.label,
             "Now": _value(m, m.now),
             "A year ago": _value(m, m.year_ago),
-            "March 2020": _value(m, m.baseline),
+            f"{facts.pandemic_start:%B %Y}": _value(m, m.baseline),
             "Peak since": (
                 f"{_value(m, m.peak)} ({m.peak_week:%b %Y})" if m.peak_week else _value(m, None)
             ),
