@@ -135,3 +135,31 @@ def test_the_scenario_baseline_is_scored_beside_the_statistical_models(open_page
     text = "\n".join(m.value for m in at.markdown)
     assert "The Scenarios page's baseline" in text
     assert "× those of repeating the last week" in text
+
+
+def test_overview_money_card_gives_its_range_and_says_it_ignores_the_district(open_page):
+    """Issue 15: the money card is for the whole council even with Melton chosen, and says
+    so; it carries the 80% range from the forecast's track record and a status judged on the
+    recurrent position too."""
+    at = open_page("overview", district="Melton")
+    card = next(m for m in at.metric if m.label.startswith("Forecast net overspend"))
+    assert card.label == "Forecast net overspend 2021/22 (whole of Leicestershire)"
+    assert any(c.value.startswith("80% range ") for c in at.caption)
+    badge = " ".join(m.value for m in at.markdown if "badge" in m.value)
+    assert "Off track" in badge
+
+
+def test_scenario_inputs_are_not_named_like_other_measures():
+    """Issue 15: 141 'referred to social care' on Scenarios beside 100 'to social care' on the
+    Overview, and a '£714 standard residential rate' beside the report's £615: the scenario's
+    inputs now say what they count."""
+    from dataclasses import fields
+
+    from ascdemand.models.scenario.params import ScenarioParams
+
+    labels = {f.name: f.metadata.get("label", "") for f in fields(ScenarioParams)}
+    assert (
+        labels["discharges_per_week"] == "Hospital discharges referred to the council, all pathways"
+    )
+    assert labels["residential_weekly_rate"] == "Average standard rate of placements in place"
+    assert MEASURES["discharges_to_social_care"].name.startswith("Hospital discharges needing")
