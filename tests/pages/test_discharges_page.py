@@ -79,11 +79,18 @@ def council_db(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def full_db(council_db: Path, sitrep_dir: Path) -> Path:
-    import_files(
-        council_db, [sitrep_dir / "april2022.xlsx", sitrep_dir / "june2023.xlsx"], user="test"
-    )
-    return council_db
+def full_db(build_once: Callable[..., Path], sitrep_dir: Path, tmp_path: Path) -> Path:
+    """A private copy of the council's discharges with two sitrep months imported (built once
+    per test session)."""
+
+    def build(path: Path) -> None:
+        _add_council_discharges(path)
+        months = [sitrep_dir / "april2022.xlsx", sitrep_dir / "june2023.xlsx"]
+        import_files(path, months, user="test")
+
+    db = tmp_path / "full.duckdb"
+    shutil.copyfile(build_once("discharges-page-full.duckdb", build), db)
+    return db
 
 
 def _metrics(at: AppTest) -> dict[str, tuple[str, str]]:
