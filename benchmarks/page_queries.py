@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import polars as pl
@@ -26,6 +27,7 @@ from ascdemand.store import (
     queries,
     scenario_inputs,
     scenarios,
+    state,
 )
 from ascdemand.store.meta import as_at_date
 from ascdemand.store.sitrep import queries as sitrep_queries
@@ -47,6 +49,7 @@ class Filter:
 
 
 Query = Callable[[duckdb.DuckDBPyConnection, Filter], object]
+R = TypeVar("R")
 
 
 def _budget(cur: duckdb.DuckDBPyConnection, f: Filter) -> object:
@@ -80,6 +83,22 @@ def _demand(fn: Callable[..., pl.DataFrame]) -> Query:
 
 def _no_group(fn: Callable[..., pl.DataFrame]) -> Query:
     return lambda cur, f: fn(cur, f.as_at, f.districts)
+
+
+def _with_state(
+    cur: duckdb.DuckDBPyConnection, read: Callable[[duckdb.DuckDBPyConnection], R]
+) -> R:
+    """`read` on the app state beside the database `cur` reads (`store.state`), opened for the
+    read as the app opens it."""
+    (path,) = cur.execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchall()[0]
+    with state.reading(path) as app_state:
+        return read(app_state)
+
+
+def _all_comparators(cur: duckdb.DuckDBPyConnection, f: Filter) -> pl.DataFrame:
+    return _with_state(cur, lambda s: comparators.all_comparators(cur, s))
 
 
 # page file stem -> (query name, query)
@@ -121,15 +140,20 @@ PAGE_QUERIES: dict[str, tuple[tuple[str, Query], ...]] = {
             lambda cur, f: scenario_inputs.calibration_inputs(cur, CALIBRATION_WEEKS, f.as_at),
         ),
         ("sitrep_organisations", _sitrep),
-        ("list_scenarios", lambda cur, f: scenarios.list_scenarios(cur)),
+        ("list_scenarios", lambda cur, f: _with_state(cur, scenarios.list_scenarios)),
     ),
     "briefing": (
-        ("briefing_facts", lambda cur, f: facts.gather(cur, f.as_at, f.districts)),
-        ("all_comparators", lambda cur, f: comparators.all_comparators(cur)),
-        ("mitigations", lambda cur, f: briefing.mitigations(cur)),
-        ("targets", lambda cur, f: briefing.targets(cur)),
+        (
+            "briefing_facts",
+            lambda cur, f: _with_state(
+                cur, lambda s: facts.gather(cur, f.as_at, f.districts, state=s)
+            ),
+        ),
+        ("all_comparators", _all_comparators),
+        ("mitigations", lambda cur, f: _with_state(cur, briefing.mitigations)),
+        ("targets", lambda cur, f: _with_state(cur, briefing.targets)),
     ),
-    "benchmarks": (("all_comparators", lambda cur, f: comparators.all_comparators(cur)),),
+    "benchmarks": (("all_comparators", _all_comparators),),
     "data": (
         ("table_counts", lambda cur, f: quality.table_counts(cur)),
         ("load_log", lambda cur, f: quality.load_log(cur)),

@@ -13,7 +13,7 @@ from ascdemand.briefing import facts as briefing_facts
 from ascdemand.briefing import narrative
 from ascdemand.models.budget.outturn import BudgetInputs
 from ascdemand.store import briefing as store
-from ascdemand.store import budget_inputs, writer
+from ascdemand.store import budget_inputs, state, writer
 from ascdemand.store.meta import as_at_date, set_as_at_date
 
 
@@ -170,7 +170,7 @@ def test_target_progress_worked_example():
 
 
 def test_actions_and_targets_appear_with_acronyms_spelled_out(small_db_copy):
-    with writer.transaction(small_db_copy) as con:
+    with state.transaction(small_db_copy) as con:
         store.add_mitigation(
             con,
             action="More HART reablement capacity",
@@ -188,7 +188,8 @@ def test_actions_and_targets_appear_with_acronyms_spelled_out(small_db_copy):
             user="t",
         )
     con = duckdb.connect(str(small_db_copy), read_only=True)
-    facts = briefing_facts.gather(con, dt.date(2021, 10, 31))
+    with state.reading(small_db_copy) as app_state:
+        facts = briefing_facts.gather(con, dt.date(2021, 10, 31), state=app_state)
     con.close()
     text = narrative.as_text(narrative.build_narrative(facts))
     assert (

@@ -16,8 +16,8 @@ from ascdemand.briefing import charts
 from ascdemand.briefing import facts as briefing_facts
 from ascdemand.briefing.html import build_html
 from ascdemand.briefing.pdf import TITLE, build_pdf
+from ascdemand.store import audit, state
 from ascdemand.store import briefing as store
-from ascdemand.store import writer
 from ascdemand.store.connection import connect
 
 AS_AT = dt.date(2021, 10, 31)
@@ -30,7 +30,7 @@ def pack(tmp_path_factory, small_db):
     folder = tmp_path_factory.mktemp("pack")
     db = folder / "store.duckdb"
     db.write_bytes(small_db.read_bytes())
-    with writer.transaction(db) as con:
+    with state.transaction(db) as con:
         store.add_mitigation(
             con,
             action="Social care staff back on hospital wards",
@@ -55,7 +55,8 @@ def pack(tmp_path_factory, small_db):
             user="t",
         )
     con = duckdb.connect(str(db), read_only=True)
-    facts = briefing_facts.gather(con, AS_AT)
+    with state.reading(db) as app_state:
+        facts = briefing_facts.gather(con, AS_AT, state=app_state)
     con.close()
     pdf = folder / "briefing.pdf"
     pages = build_pdf(facts, pdf, produced=dt.date(2021, 11, 1))
@@ -192,10 +193,12 @@ def test_command_writes_the_pack_and_audits_it(pack, tmp_path, capsys):
     assert code == 0
     assert pdf.stat().st_size > 50_000 and html.stat().st_size > 100_000
     assert "pages, as at 31 October 2021" in capsys.readouterr().out
-    con = duckdb.connect(str(pack["db"]), read_only=True)
-    actions = [r[0] for r in con.execute("SELECT action FROM audit_log").fetchall()]
-    con.close()
-    assert actions[-1] == "briefing_export_cli"
+    before = pack["db"].read_bytes()
+    code = cli.main(["--db", str(pack["db"]), "briefing", "--out", str(pdf)])
+    assert code == 0
+    assert pack["db"].read_bytes() == before  # the audit entry goes to the app state
+    actions = audit.trail(pack["db"])["action"].to_list()
+    assert actions[-2:] == ["briefing_export_cli", "briefing_export_cli"]
 
 
 def test_command_explains_an_empty_database(tmp_path, capsys):

@@ -1,4 +1,5 @@
-"""Mitigations, targets and added comparators: written through the writer, audited, read back."""
+"""Mitigations, targets and added comparators: written to the app state (`store.state`), audited,
+read back."""
 
 from __future__ import annotations
 
@@ -8,40 +9,42 @@ import duckdb
 import pytest
 
 from ascdemand.briefing import comparators
+from ascdemand.store import audit, state, writer
 from ascdemand.store import briefing as store
-from ascdemand.store import writer
 from ascdemand.store.profile import save_shipped_profile
 
 
 def _audit(path) -> list[tuple[str, str]]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute("SELECT action, detail FROM audit_log ORDER BY rowid").fetchall()
-    finally:
-        con.close()
+    return audit.trail(path).select("action", "detail").rows()
 
 
-def test_reads_work_on_a_database_without_the_briefing_tables(mem_con):
-    assert store.mitigations(mem_con).is_empty()
-    assert store.targets(mem_con).is_empty()
-    assert store.user_comparators(mem_con).is_empty()
+@pytest.fixture
+def state_con():
+    con = state.memory()
+    yield con
+    con.close()
+
+
+def test_reads_work_on_an_empty_state(state_con):
+    assert store.mitigations(state_con).is_empty()
+    assert store.targets(state_con).is_empty()
+    assert store.user_comparators(state_con).is_empty()
 
 
 def test_mitigations_are_added_updated_deleted_and_audited(tmp_path):
     db = tmp_path / "b.duckdb"
-    with writer.transaction(db) as con:
+    with state.transaction(db) as con:
         first = store.add_mitigation(
             con, action="  Review   two-carer packages ", owner="Ops", status="planned", user="amy"
         )
         second = store.add_mitigation(
             con, action="More reablement staff", owner="", status="in progress", user="amy"
         )
-    with writer.transaction(db) as con:
+    with state.transaction(db) as con:
         store.set_mitigation_status(con, first, "done", user="bob")
         store.delete_mitigation(con, second, user="bob")
-    con = duckdb.connect(str(db), read_only=True)
-    rows = store.mitigations(con).select("mitigation_id", "action", "owner", "status").rows()
-    con.close()
+    with state.reading(db) as con:
+        rows = store.mitigations(con).select("mitigation_id", "action", "owner", "status").rows()
     assert (first, second) == (1, 2)
     assert rows == [(1, "Review two-carer packages", "Ops", "done")]
     actions = [a for a, _ in _audit(db)]
@@ -61,14 +64,14 @@ def test_mitigations_are_added_updated_deleted_and_audited(tmp_path):
         ({"action": "ok", "status": "finished"}, "Status must be one of"),
     ],
 )
-def test_bad_mitigations_are_refused(mem_con, kwargs, message):
+def test_bad_mitigations_are_refused(state_con, kwargs, message):
     with pytest.raises(ValueError, match=message):
-        store.add_mitigation(mem_con, owner=None, user="amy", **kwargs)
+        store.add_mitigation(state_con, owner=None, user="amy", **kwargs)
 
 
 def test_target_is_set_replaced_and_refused_for_unknown_measures(tmp_path):
     db = tmp_path / "t.duckdb"
-    with writer.transaction(db) as con:
+    with state.transaction(db) as con:
         store.set_target(
             con,
             measure="temp_residential_people",
@@ -97,9 +100,8 @@ def test_target_is_set_replaced_and_refused_for_unknown_measures(tmp_path):
                 note=None,
                 user="x",
             )
-    con = duckdb.connect(str(db), read_only=True)
-    rows = store.targets(con).select("measure", "target_value", "note").rows()
-    con.close()
+    with state.reading(db) as con:
+        rows = store.targets(con).select("measure", "target_value", "note").rows()
     assert rows == [("temp_residential_people", 350.0, "pre-Covid level")]
 
 
@@ -121,6 +123,7 @@ def test_added_comparators_show_alongside_and_replace_same_name(tmp_path):
     db = tmp_path / "c.duckdb"
     with writer.transaction(db) as con:
         save_shipped_profile(con, "leicestershire.toml", loaded_by="test")
+    with state.transaction(db) as con:
         store.add_comparator(
             con,
             council="Staffordshire",
@@ -140,7 +143,8 @@ def test_added_comparators_show_alongside_and_replace_same_name(tmp_path):
                 con, council="X", values={"net_budget_2021_22_gbp_m": -1}, source="s", user="a"
             )
     con = duckdb.connect(str(db), read_only=True)
-    table = comparators.all_comparators(con)
+    with state.reading(db) as app_state:
+        table = comparators.all_comparators(con, app_state)
     con.close()
     assert table.height == 7
     added = table.filter(table["added"])

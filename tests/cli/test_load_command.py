@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from ascdemand.cli import main
-from ascdemand.store import mapping, writer
+from ascdemand.store import mapping, state
 from ascdemand.store.contract import CARE_PACKAGES
 
 HEADER = (
@@ -117,7 +117,7 @@ def test_a_bad_mapping_file_is_refused_naming_each_key_and_nothing_changes(db, t
 
 
 def test_a_saved_mapping_is_used_by_name(db, tmp_path, capsys):
-    with writer.transaction(db, changes_data=False) as con:
+    with state.transaction(db) as con:
         rules = mapping.parse(MAPPING, CARE_PACKAGES, name="mosaic.toml")
         mapping.save(con, rules, name="Mosaic", saved_by="analyst")
     export = tmp_path / "mosaic.csv"

@@ -8,6 +8,7 @@ import datetime as dt
 import duckdb
 
 from ascdemand import privacy
+from ascdemand.store import audit, state
 
 
 def _store(db, sql: str, params=()):
@@ -78,13 +79,11 @@ def test_officer_records_an_action_and_it_appears_in_the_briefing(open_app, demo
         "Therapists in temporary care homes (Discharge to Assess, D2A) (in progress, "
         "Hospital team)" in text
     )
-    (action, user) = _store(demo_db_copy, "SELECT action, updated_by FROM mitigations")
+    with state.reading(demo_db_copy) as app_state:
+        (action, user) = app_state.execute("SELECT action, updated_by FROM mitigations").fetchone()
     assert action == "Therapists in temporary care homes (D2A)"
     assert user == "local user"
-    (audited,) = _store(
-        demo_db_copy, "SELECT count(*) FROM audit_log WHERE action = 'mitigation_add'"
-    )
-    assert audited == 1
+    assert (audit.trail(demo_db_copy)["action"] == "mitigation_add").sum() == 1
 
 
 def test_director_sets_a_target_with_progress(open_app, demo_db_copy):
@@ -97,7 +96,9 @@ def test_director_sets_a_target_with_progress(open_app, demo_db_copy):
     form_inputs[1].set_value(700.0)
     next(b for b in at.button if b.label == "Set target").click().run()
     assert not at.exception
-    (target, baseline) = _store(demo_db_copy, "SELECT target_value, baseline_value FROM targets")
+    with state.reading(demo_db_copy) as app_state:
+        sql = "SELECT target_value, baseline_value FROM targets"
+        (target, baseline) = app_state.execute(sql).fetchone()
     assert (target, baseline) == (300.0, 700.0)
     assert "People in temporary residential care: target 300" in _markdown(at)
 

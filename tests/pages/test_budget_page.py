@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 
-import duckdb
 import openpyxl
 import pytest
 
@@ -119,10 +118,11 @@ def test_directors_workbook_has_four_formatted_sheets(demo_db):
 def test_a_saved_scenario_shows_as_an_alternative_outcome(demo_db_copy, open_app):
     """Issue 15: a saved scenario with 150 discharges a week shown on the Budget page: the net
     overspend if it happens is the forecast plus its effect this year, marked on the chart."""
+    from ascdemand.store import state
     from ascdemand.store.scenarios import list_scenarios, save_scenario
 
     save_scenario(demo_db_copy, "Winter surge", {"discharges_per_week": 150.0}, user="test")
-    with duckdb.connect(str(demo_db_copy), read_only=True) as con:
+    with state.reading(demo_db_copy) as con:
         (scenario_id,) = list_scenarios(con)["scenario_id"]
     at = open_app("budget", db=demo_db_copy)
     at.selectbox(key="budget_scenario").set_value(scenario_id).run()

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 
+from ascdemand.store import audit
 from ascdemand.store.writer import transaction
 from ascdemand.ui import common
 from ascdemand.ui.services import data
@@ -64,9 +64,7 @@ def test_a_mapping_is_checked_saved_audited_and_offered_for_the_next_upload(data
     assert not at.exception
     assert "Saved the mapping Mosaic for discharges" in at.success[0].value
     assert at.selectbox(key="upload_mapping").options[1:] == ["Mosaic"]
-    with duckdb.connect(str(empty_db), read_only=True) as con:
-        (action,) = con.execute("SELECT action FROM audit_log").fetchall()[0]
-    assert action == "save mapping"
+    assert audit.trail(empty_db)["action"].to_list() == ["save mapping"]
 
 
 def test_a_bad_mapping_is_listed_by_key_and_not_saved(data_page, empty_db):

@@ -11,10 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 from unittest.mock import patch
 
-import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ascdemand.store import audit, state
 from ascdemand.store.scenarios import list_scenarios, load_scenario
 from ascdemand.ui.common import Filters
 
@@ -117,7 +117,7 @@ def test_save_compare_open_rename_and_delete(demo_db_copy, open_scenarios):
     assert "full-year effect next year" in effect
 
     at.button(key="sc_reset").click().run()
-    with duckdb.connect(str(demo_db_copy), read_only=True) as con:
+    with state.reading(demo_db_copy) as con:
         (scenario_id,) = list_scenarios(con)["scenario_id"]
         saved = load_scenario(con, scenario_id)
     assert saved["changes"] == {"discharges_per_week": 180.0}  # only what the user changed
@@ -136,11 +136,9 @@ def test_save_compare_open_rename_and_delete(demo_db_copy, open_scenarios):
         "Winter peak"
     )
     at.get("download_button")[2].click().run()  # the interactive chart
-    with duckdb.connect(str(demo_db_copy), read_only=True) as con:
-        exports = con.execute(
-            "SELECT detail FROM audit_log WHERE action = 'scenario_export'"
-        ).fetchall()
-    assert exports == [("chart homecare_hours (HTML): Baseline, This scenario, Winter peak",)]
+    trail = audit.trail(demo_db_copy)
+    exports = trail.filter(trail["action"] == "scenario_export")["detail"].to_list()
+    assert exports == ["chart homecare_hours (HTML): Baseline, This scenario, Winter peak"]
 
     at.checkbox(key="sc_delete_confirm").check().run()
     at.button(key="sc_delete").click().run()

@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from ascdemand.store import mapping, writer
+from ascdemand.store import mapping, state, writer
 from ascdemand.store.contract import CARE_PACKAGES, DISCHARGES
 from ascdemand.store.load import load_file, load_path
 from ascdemand.store.mapping import MappingError, parse
@@ -225,9 +225,12 @@ def test_a_blank_target_blanks_an_optional_value(mem_con, tmp_path):
 def test_saved_mappings_are_kept_audited_and_found_by_name(tmp_path):
     db = tmp_path / "store.duckdb"
     rules = parse(MOSAIC, CARE_PACKAGES, name="mosaic.toml")
-    with writer.transaction(db, changes_data=False) as con:
+    with writer.transaction(db):  # an extracts database; the mappings go beside it
+        pass
+    extracts = db.read_bytes()
+    with state.transaction(db) as con:
         mapping.save(con, rules, name="Mosaic", saved_by="analyst")
-    with writer.transaction(db, changes_data=False) as con:
+    with state.transaction(db) as con:
         mapping.save(con, rules, name="Mosaic", saved_by="analyst")
         assert mapping.saved_names(con, "care_packages") == ["Mosaic"]
         assert mapping.saved_names(con, "discharges") == []
@@ -236,6 +239,7 @@ def test_saved_mappings_are_kept_audited_and_found_by_name(tmp_path):
             "Column mapping 'Mosaic' for care_packages saved (from mosaic.toml).",
             "Column mapping 'Mosaic' for care_packages replaced (from mosaic.toml).",
         ]
+    assert db.read_bytes() == extracts
     found = mapping.resolve(db, "Mosaic", CARE_PACKAGES)
     assert (found.name, found.columns) == ("Mosaic", rules.columns)
     with pytest.raises(MappingError) as other_table:

@@ -1,11 +1,11 @@
-"""Saved scenarios: save, list, load, rename and delete through the writer, with audit entries."""
+"""Saved scenarios: save, list, load, rename and delete in the app state (`store.state`), with
+audit entries, never touching the extracts database."""
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
-from ascdemand.store import connection
+from ascdemand.store import audit, connection, state
 from ascdemand.store.scenarios import (
     ScenarioNotFound,
     delete_scenario,
@@ -24,17 +24,11 @@ def db(tmp_path):
 
 
 def read(path):
-    return duckdb.connect(str(path), read_only=True)
+    return state.reading(path)
 
 
 def audit_actions(path) -> list[str]:
-    with read(path) as con:
-        return [
-            r[0]
-            for r in con.execute(
-                "SELECT action FROM audit_log ORDER BY logged_at, rowid"
-            ).fetchall()
-        ]
+    return audit.trail(path)["action"].to_list()
 
 
 def test_a_database_without_saved_scenarios_lists_none(db):
@@ -101,3 +95,12 @@ def test_a_failed_save_leaves_the_database_unchanged(db):
     with pytest.raises(ValueError):
         save_scenario(db, "A", {}, user="ann")
     assert audit_actions(db) == ["scenario_save"]
+
+
+def test_a_save_leaves_the_extracts_database_untouched(db):
+    before = (db.read_bytes(), db.stat().st_mtime_ns, db.stat().st_ino)
+    sid = save_scenario(db, "A", {}, user="ann")
+    rename_scenario(db, sid, "B", user="ann")
+    delete_scenario(db, sid, user="ann")
+    assert (db.read_bytes(), db.stat().st_mtime_ns, db.stat().st_ino) == before
+    assert state.state_path(db).exists()

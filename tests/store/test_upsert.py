@@ -240,7 +240,7 @@ def test_an_older_database_gains_the_load_counts_and_change_tables_on_open(tmp_p
     db = tmp_path / "old.duckdb"
     load_path(db, "care_packages", _csv(tmp_path / "march.csv", MARCH), as_at=AS_AT)
     with duckdb.connect(str(db)) as con:
-        con.execute("DROP TABLE load_changes; DROP TABLE column_mappings")
+        con.execute("DROP TABLE load_changes")
         for column in ("inserted", "updated", "unchanged"):
             con.execute(f"ALTER TABLE load_log DROP COLUMN {column}")
     with duckdb.connect(str(db), read_only=True) as old:

@@ -1,8 +1,8 @@
 """Comparator councils: the table the council profile supplies plus any that officers added.
 
 The profile's comparator CSV (for the demo, the report of November 2021) is stored with the
-profile; officers' additions live in DuckDB (`store.briefing.user_comparators`) and are shown
-alongside, marked as added.
+profile; officers' additions live in the app state (`store.briefing.user_comparators`, in
+`store.state`) and are shown alongside, marked as added.
 """
 
 from __future__ import annotations
@@ -48,14 +48,18 @@ def profile_comparators(cur: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return table.select(list(_SCHEMA)).cast(_SCHEMA)
 
 
-def all_comparators(cur: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """The profile's and officers' comparators together; `added` marks officers' rows.
+def all_comparators(
+    cur: duckdb.DuckDBPyConnection, state: duckdb.DuckDBPyConnection | None = None
+) -> pl.DataFrame:
+    """The profile's (from the extracts database, `cur`) and officers' comparators (from the
+    app state, `state`; none when not given) together; `added` marks officers' rows.
 
     An officer's row with the same council name as a profile row replaces it (a corrected
     figure).
     """
     reference = profile_comparators(cur).with_columns(pl.lit(False).alias("added"))
-    users = store.user_comparators(cur).with_columns(pl.lit(True).alias("added"))
+    users = pl.DataFrame(schema=_SCHEMA) if state is None else store.user_comparators(state)
+    users = users.with_columns(pl.lit(True).alias("added"))
     kept = reference.filter(~pl.col("council").is_in(users["council"].implode()))
     return pl.concat([kept, users.select(kept.columns)], how="vertical")
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from ascdemand.briefing import facts as briefing_facts
 from ascdemand.briefing.facts import BriefingFacts
-from ascdemand.store import audit
+from ascdemand.store import audit, state
 from ascdemand.store.connection import connect
 from ascdemand.store.meta import as_at_date
 
@@ -19,11 +19,13 @@ def load_facts(
     as_at: dt.date | None = None,
     districts: Sequence[str] = (),
 ) -> BriefingFacts | None:
-    """The published facts from the database at `as_at` (default: the stored as-at date)."""
+    """The published facts from the database at `as_at` (default: the stored as-at date), with
+    its app state (mitigations, targets, added comparators)."""
     con = connect(db_path, read_only=True)
     try:
         cur = con.cursor()
-        return briefing_facts.gather(cur, as_at or as_at_date(cur), districts)
+        with state.reading(db_path) as app_state:
+            return briefing_facts.gather(cur, as_at or as_at_date(cur), districts, state=app_state)
     finally:
         con.close()
 

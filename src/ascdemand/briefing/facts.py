@@ -19,6 +19,7 @@ from ascdemand.briefing.money import ForecastsByPeriod, MoneyPosition, money_pos
 from ascdemand.models.measures import MEASURES
 from ascdemand.profile import CouncilProfile
 from ascdemand.store import briefing as store
+from ascdemand.store import state as state_store
 from ascdemand.store.profile import current_profile
 from ascdemand.store.sitrep.comparators import board_comparators, latest_months
 from ascdemand.store.sitrep.queries import has_sitrep
@@ -241,11 +242,11 @@ def _boards(cur: duckdb.DuckDBPyConnection) -> dict[str, object]:
     return {"boards": board_comparators(cur, months=3), "board_months": span}
 
 
-def _targets(cur, measures: dict[str, Measure], money: MoneyPosition | None) -> pl.DataFrame:
+def _targets(state, measures: dict[str, Measure], money: MoneyPosition | None) -> pl.DataFrame:
     current = {k: m.now for k, m in measures.items()}
     current["net_overspend_gbp_m"] = None if money is None else money.net_overspend / 1e6
     rows = []
-    for t in store.targets(cur).iter_rows(named=True):
+    for t in store.targets(state).iter_rows(named=True):
         label, unit = store.TARGET_MEASURES[t["measure"]]
         now = current.get(t["measure"])
         rows.append(
@@ -281,16 +282,19 @@ def gather(
     districts: Sequence[str] = (),
     *,
     forecasts_by_period: ForecastsByPeriod | None = None,
+    state: duckdb.DuckDBPyConnection | None = None,
 ) -> BriefingFacts | None:
     """Read and publish everything the briefing shows (None when there is no weekly data).
 
     Args:
-        cur: A read-only cursor.
+        cur: A read-only cursor on the extracts database.
         as_at: The day the briefing describes.
         districts: The one district to cover; empty means the whole council (public outputs
             cover fixed geographies only, see `privacy.check_public_geography`).
         forecasts_by_period: Supplies the period-by-period budget forecasts (the app's cached
             ones); computed from the store when not given.
+        state: A cursor on the app state (`store.state.reading`): the mitigations, targets and
+            added comparators; none when not given.
     """
     privacy.check_public_geography(districts)
     week = store.latest_week(cur, as_at)
@@ -315,6 +319,7 @@ def gather(
         for key, (col, label, unit) in specs.items()
     }
     money = money_position(cur, as_at, forecasts_by_period=forecasts_by_period)
+    app_state = state if state is not None else state_store.memory()
     return BriefingFacts(
         as_at=as_at,
         week=week,
@@ -324,9 +329,9 @@ def gather(
         by_district=_by_district(protected, week, districts),
         by_pathway=_by_pathway(cur, as_at, districts),
         money=money,
-        mitigations=store.mitigations(cur).select("action", "owner", "status"),
-        targets=_targets(cur, measures, money),
-        comparators=comparators.all_comparators(cur),
+        mitigations=store.mitigations(app_state).select("action", "owner", "status"),
+        targets=_targets(app_state, measures, money),
+        comparators=comparators.all_comparators(cur, app_state),
         profile=profile,
         **_boards(cur),
     )

@@ -25,7 +25,7 @@ from ascdemand.demo.context import Context
 from ascdemand.demo.episodes import as_date, person_id, record_id
 from ascdemand.demo.params import DemoParams
 from ascdemand.demo.services import community_services
-from ascdemand.store import meta, writer
+from ascdemand.store import meta, state, writer
 from ascdemand.store.contract import (
     CARE_PACKAGES,
     DISCHARGE_OUTCOMES,
@@ -205,6 +205,15 @@ def _load(con, table: str, frame: pl.DataFrame, *, scale: int, seed: int, as_at:
     return result.rows
 
 
+def _fresh_state(path: Path) -> None:
+    """Give the new database an empty app state (`store.state`): a rebuilt demo starts without
+    the old one's scenarios, briefing edits, mappings and audit entries, as a new file did."""
+    target = state.state_path(path)
+    for leftover in (target, target.with_name(target.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    state.ensure(path)
+
+
 def build_demo(path: Path, *, scale: int = 1, seed: int = 2021, force: bool = False) -> DemoSummary:
     """Build the demo database at `path` (skipped when it exists, unless `force`).
 
@@ -256,6 +265,7 @@ def build_demo(path: Path, *, scale: int = 1, seed: int = 2021, force: bool = Fa
                 rows[table] = _load(con, table, frame, scale=scale, seed=seed, as_at=as_at)
                 del frame
         os.replace(work, path)
+        _fresh_state(path)
     finally:
         work.unlink(missing_ok=True)
         work.with_name(work.name + ".lock").unlink(missing_ok=True)

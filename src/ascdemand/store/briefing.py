@@ -1,9 +1,10 @@
 """The committee briefing's own tables and queries: mitigations, targets, added comparators.
 
-Officers type mitigations (short text) and the Director sets targets; both live in DuckDB so
-the briefing, the page and the command line read the same list. Writes take a connection from
-`writer.transaction` and leave an audit record; reads tolerate a database made before these
-tables existed (they return empty frames).
+Officers type mitigations (short text) and the Director sets targets; both, and the comparators
+officers add, are app state (`store.state`), so the briefing, the page and the command line read
+the same list. Writes take a connection from `state.transaction` and leave an audit record;
+reads take a cursor on the state (`state.reading`); the briefing figures below read the
+extracts.
 """
 
 from __future__ import annotations

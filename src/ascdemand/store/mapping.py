@@ -14,7 +14,7 @@ name passes through for `validate` to judge. `parse` checks the mapping itself a
 contract, each problem naming its key; `apply` renames and recodes the frame as read, with polars
 expressions, before `validate`; `relabel` then gives validate's problems the file's own column
 headers, so a person can find them in the file. Mappings saved on the Data page are kept in the
-`column_mappings` table.
+`column_mappings` table of the app state (`store.state`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from ascdemand.store import audit, writer
+from ascdemand.store import audit, state
 from ascdemand.store.contract import Column, Table
 from ascdemand.store.sql import utc_now
 from ascdemand.store.validate import Problem, Validation, normalise_header
@@ -290,7 +290,7 @@ def save(
     con: duckdb.DuckDBPyConnection, mapping: ColumnMapping, *, name: str, saved_by: str | None
 ) -> None:
     """Keep `mapping` under `name` (replacing a mapping of that name), with an audit entry,
-    inside the caller's writer transaction."""
+    inside the caller's state transaction (`state.transaction`)."""
     replaced = con.execute("SELECT count(*) FROM column_mappings WHERE name = ?", [name])
     verb = "replaced" if replaced.fetchall()[0][0] else "saved"
     con.execute(
@@ -337,11 +337,11 @@ def saved(con: duckdb.DuckDBPyConnection, name: str, table: Table) -> ColumnMapp
 
 def resolve(db_path: Path, given: str, table: Table) -> ColumnMapping:
     """The mapping in the TOML file `given`, else the one saved under that name in the
-    database at `db_path` (read without the write lock).
+    app state of the database at `db_path` (read without the write lock).
 
     Raises:
         MappingError: Neither exists, or the mapping has problems.
-        writer.DatabaseBusy: The database is open for writing by another process.
+        writer.DatabaseBusy: The app state stayed open for writing by another process.
     """
     path = Path(given)
     if path.is_file():
@@ -354,11 +354,5 @@ def resolve(db_path: Path, given: str, table: Table) -> ColumnMapping:
     if not db_path.exists():
         problem = Problem(given, None, None, f"there is no mapping file {given}", "mapping")
         raise MappingError(given, [problem])
-    try:
-        con = duckdb.connect(str(db_path), read_only=True)
-    except duckdb.IOException as err:  # another process holds the file open for writing
-        raise writer.DatabaseBusy(f"Database busy, try again: {err}") from None
-    try:
+    with state.reading(db_path) as con:
         return saved(con, given, table)
-    finally:
-        con.close()

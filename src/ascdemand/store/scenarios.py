@@ -1,6 +1,6 @@
 """Saved what-if scenarios (table `scenarios`): named parameter changes against the baseline,
-with who saved them and when. Every change goes through the copy-and-swap writer and the audit
-trail; the table is created with the rest of the schema (`store.schema`).
+with who saved them and when. They are app state (`store.state`): every change is one short
+transaction on the state file, with its audit entry, and never touches the extracts database.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from ascdemand.store import audit, writer
+from ascdemand.store import audit, state
 from ascdemand.store.sql import utc_now
 
 MAX_NAME = 80
@@ -84,7 +84,7 @@ def save_scenario(
     name = _clean_name(name)
     params_json = json.dumps(changes, sort_keys=True, default=str)
     now = utc_now()
-    with writer.transaction(db_path) as con:
+    with state.transaction(db_path) as con:
         row = _first(
             con.execute(
                 "SELECT scenario_id FROM scenarios WHERE lower(name) = lower(?)", [name]
@@ -154,7 +154,7 @@ def rename_scenario(
         ValueError: The new name is empty, too long or already used.
     """
     new_name = _clean_name(new_name)
-    with writer.transaction(db_path) as con:
+    with state.transaction(db_path) as con:
         old = _require(con, scenario_id)
         if _name_taken(con, new_name, other_than=scenario_id):
             raise ValueError(f"A scenario called {new_name!r} already exists: choose another name.")
@@ -173,7 +173,7 @@ def delete_scenario(db_path: str | os.PathLike[str], scenario_id: str, *, user: 
     Raises:
         ScenarioNotFound: No scenario has this id.
     """
-    with writer.transaction(db_path) as con:
+    with state.transaction(db_path) as con:
         name = _require(con, scenario_id)
         con.execute("DELETE FROM scenarios WHERE scenario_id = ?", [scenario_id])
         audit.record(con, user=user, action="scenario_delete", detail=f"{scenario_id} {name}")

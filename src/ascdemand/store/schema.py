@@ -1,5 +1,5 @@
-"""DuckDB schema: the extract tables, the load log and the changes updates made, saved column
-mappings, settings, the weekly views and the budget's care evidence (`store.budget_evidence`).
+"""DuckDB schema: the extract tables, the load log and the changes updates made, settings,
+the audit entries of the writes made here, the weekly views and the budget's care evidence (`store.budget_evidence`).
 
 The weekly views turn package intervals into Monday snapshots without a Python loop: each
 interval becomes a +1/-1 event at its first and after its last active Monday, and a running
@@ -63,16 +63,6 @@ SUPPORT_DDL = (
       after VARCHAR
     )
     """,
-    # Column mappings saved on the Data page (`store.mapping`), as their TOML text.
-    """
-    CREATE TABLE IF NOT EXISTS column_mappings (
-      name VARCHAR PRIMARY KEY,
-      table_name VARCHAR NOT NULL,
-      toml VARCHAR NOT NULL,
-      saved_at TIMESTAMP NOT NULL,
-      saved_by VARCHAR
-    )
-    """,
     """
     CREATE TABLE IF NOT EXISTS settings (
       key VARCHAR PRIMARY KEY,
@@ -100,52 +90,10 @@ SUPPORT_DDL = (
 )
 
 
-# App state kept with the extracts: officers' briefing edits and saved scenarios.
-APP_STATE_DDL = (
-    """
-    CREATE TABLE IF NOT EXISTS mitigations (
-      mitigation_id INTEGER PRIMARY KEY,
-      action VARCHAR NOT NULL,
-      owner VARCHAR,
-      status VARCHAR NOT NULL,
-      updated_at TIMESTAMP NOT NULL,
-      updated_by VARCHAR NOT NULL
-    )
-    """,
-    """
-    CREATE TABLE IF NOT EXISTS targets (
-      measure VARCHAR PRIMARY KEY,
-      target_value DOUBLE NOT NULL,
-      baseline_value DOUBLE,
-      due_date DATE,
-      note VARCHAR,
-      updated_at TIMESTAMP NOT NULL,
-      updated_by VARCHAR NOT NULL
-    )
-    """,
-    """
-    CREATE TABLE IF NOT EXISTS user_comparators (
-      council VARCHAR PRIMARY KEY,
-      net_budget_2021_22_gbp_m DOUBLE,
-      gross_asc_spend_2019_20_per_1000_pop_gbp_k DOUBLE,
-      long_term_care_65plus_per_head_gbp DOUBLE,
-      source VARCHAR NOT NULL,
-      added_at TIMESTAMP NOT NULL,
-      added_by VARCHAR NOT NULL
-    )
-    """,
-    """
-    CREATE TABLE IF NOT EXISTS scenarios (
-  scenario_id VARCHAR PRIMARY KEY,
-  name VARCHAR NOT NULL UNIQUE,
-  description VARCHAR NOT NULL,
-  params_json VARCHAR NOT NULL,
-  created_by VARCHAR NOT NULL,
-  created_at TIMESTAMP NOT NULL,
-  updated_at TIMESTAMP NOT NULL
-)
-    """,
-)
+# The app state an older database held here; it now lives in the state file beside the database
+# (`store.state`), and the first write of such a database moves it there and drops these tables.
+MOVED_TABLES = ("column_mappings", "mitigations", "targets", "user_comparators", "scenarios")
+
 
 # Mondays from the start of history to the as-at date. History starts at the `history_start`
 # setting when given; otherwise at the earliest activity, but never more than six years before the
@@ -377,15 +325,7 @@ def refresh_cache(con: duckdb.DuckDBPyConnection) -> bool:
 
 # Added to load_log after databases existed; `_bring_up_to_date` adds them to older ones.
 _LOAD_COUNTS = ("inserted", "updated", "unchanged")
-_LATER_TABLES = (
-    "load_changes",
-    "column_mappings",
-    "council_profile",
-    "mitigations",
-    "targets",
-    "user_comparators",
-    "scenarios",
-)
+_LATER_TABLES = ("load_changes", "council_profile")
 
 
 def _load_log_columns(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -410,9 +350,9 @@ def _bring_up_to_date(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def is_current(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether every cached view has its table and every later table and column exists: False
-    for a database written by an older version, which one write through the writer brings up
-    to date."""
+    """Whether every cached view has its table, every later table and column exists and no
+    app state is left to move out (`MOVED_TABLES`): False for a database written by an older
+    version, which one write through the writer brings up to date."""
     tables = {
         row[0]
         for row in con.execute(
@@ -423,6 +363,7 @@ def is_current(con: duckdb.DuckDBPyConnection) -> bool:
         all(CACHE_PREFIX + view in tables for view in CACHED_VIEWS)
         and all(table in tables for table in _LATER_TABLES)
         and set(_LOAD_COUNTS) <= _load_log_columns(con)
+        and not any(table in tables for table in MOVED_TABLES)
     )
 
 
@@ -434,7 +375,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """
     for table in EXTRACT_TABLES.values():
         con.execute(_table_ddl(table))
-    for ddl in SUPPORT_DDL + APP_STATE_DDL + SITREP_DDL + CLD_DDL:
+    for ddl in SUPPORT_DDL + SITREP_DDL + CLD_DDL:
         con.execute(ddl)
     _bring_up_to_date(con)
     for ddl in VIEWS:

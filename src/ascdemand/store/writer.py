@@ -5,7 +5,9 @@ transaction, refreshes the materialised views (`schema.refresh_cache`),
 checkpoints, and atomically renames the copy over the original. A failure, or the
 process being killed, leaves the original untouched; readers holding read-only connections keep
 their snapshot and see the new one when they next open. The cost is one file copy per write,
-which is small next to a load and keeps the app serving during it.
+which is small next to a load and keeps the app serving during it. Only writes of the extracts
+come here: the app state (scenarios, briefing edits, mappings, the audit entries of exports and
+edits) is written in place, in the small file beside the database (`store.state`).
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ class DatabaseBusy(RuntimeError):
 
 
 @contextlib.contextmanager
-def _exclusive_lock(path: Path, timeout: float) -> Iterator[None]:
+def exclusive_lock(path: Path, timeout: float) -> Iterator[None]:
     lock_path = path.with_name(path.name + ".lock")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "a") as handle:
@@ -64,7 +66,7 @@ def _exclusive_lock(path: Path, timeout: float) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _pause_for_test(stage: str) -> None:
+def pause_for_test(stage: str) -> None:
     """Wait at `stage` to be killed, if `$ASCDEMAND_TEST_WRITER_PAUSE` asks (see `PAUSE_ENV`)."""
     wanted = os.environ.get(PAUSE_ENV)
     if not wanted or wanted.partition(":")[0] != stage:
@@ -79,7 +81,7 @@ class DatabaseReadOnly(DatabaseBusy):
     busy database is, so every caller that says "busy, try again" says this instead."""
 
 
-def _check_writable(path: Path) -> int:
+def check_writable(path: Path) -> int:
     """The permissions the written file must keep; refuse a file without the owner's write
     permission (someone made it read-only on purpose)."""
     if not path.exists():
@@ -117,22 +119,23 @@ def transaction(
         DatabaseBusy: Another writer still held the lock after `timeout` seconds.
     """
     path = Path(db_path)
-    mode = _check_writable(path)
+    mode = check_writable(path)
     with contextlib.ExitStack() as held:
-        with _unwritable_folder(path):
-            held.enter_context(_exclusive_lock(path, timeout))
+        with unwritable_folder(path):
+            held.enter_context(exclusive_lock(path, timeout))
         _remove_stale_copies(path)
         work = path.with_name(f".{path.name}.writing-{os.getpid()}")
-        with _unwritable_folder(path):
+        with unwritable_folder(path):
             if path.exists():
                 shutil.copyfile(path, work)
             con = duckdb.connect(str(work))
         try:
             try:
                 create_schema(con)
+                _move_app_state(con, path)
                 con.execute("BEGIN TRANSACTION")
                 yield con
-                _pause_for_test("before_commit")
+                pause_for_test("before_commit")
                 if changes_data:
                     new_data_version(con)
                 refresh_cache(con)
@@ -147,7 +150,7 @@ def transaction(
             os.chmod(work, mode)
             with open(work, "rb") as handle:
                 os.fsync(handle.fileno())
-            _pause_for_test("before_swap")
+            pause_for_test("before_swap")
             os.replace(work, path)
             _fsync_dir(path.parent)
         finally:
@@ -155,8 +158,24 @@ def transaction(
             Path(str(work) + ".wal").unlink(missing_ok=True)
 
 
+def _move_app_state(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Drop the app-state tables an older database still holds, once they are in its state
+    file (`store.state`): the copy commits there first, the drop with this write."""
+    from ascdemand.store import state  # the state module uses this one's lock
+
+    legacy = state.legacy_tables(con)
+    if not legacy:
+        return
+    state.ensure(path)
+    with state.reading(path) as moved:
+        if state.migrated(moved) is None:
+            return  # not copied yet (the state file could not be written): keep them
+    for table in legacy:
+        con.execute(f"DROP TABLE {table}")
+
+
 @contextlib.contextmanager
-def _unwritable_folder(path: Path) -> Iterator[None]:
+def unwritable_folder(path: Path) -> Iterator[None]:
     """Turn a refusal to create the lock or the working copy into a plain `DatabaseReadOnly`."""
     try:
         yield

@@ -1,8 +1,9 @@
 """Reads, edits and exports of the Committee briefing and Benchmarks pages.
 
 Everything shown goes through `briefing.facts`, which applies disclosure control once, so the
-page, the PDF and the HTML agree. Edits (actions, targets, comparators) go through the writer,
-which gives the data a new version: the cached reads show them at once.
+page, the PDF and the HTML agree. Edits (actions, targets, comparators) are app state: each is
+one short transaction on the state file (`store.state`), which gives the state a new version,
+and the reads that show them are keyed on it: they show at once.
 """
 
 from __future__ import annotations
@@ -22,46 +23,48 @@ from ascdemand.briefing.facts import BriefingFacts
 from ascdemand.briefing.html import build_html
 from ascdemand.briefing.pdf import render
 from ascdemand.store import briefing as store
-from ascdemand.store import writer
+from ascdemand.store import state, writer
 from ascdemand.ui import auth
 from ascdemand.ui.services import budget
-from ascdemand.ui.services.cache import cached, cursor
+from ascdemand.ui.services.cache import cached, cursor, state_cursor
 
 log = logging.getLogger(__name__)
 
 
-@cached(show_spinner="Preparing the briefing...")
+@cached(show_spinner="Preparing the briefing...", state=True)
 def facts(as_at: dt.date, districts: tuple[str, ...]) -> BriefingFacts | None:
     """The published briefing content at `as_at` for `districts` (all when empty), with the
     Budget page's cached period-by-period forecasts."""
-    with cursor() as cur:
-        return briefing_facts.gather(cur, as_at, districts, forecasts_by_period=budget.forecasts)
+    with cursor() as cur, state_cursor() as app_state:
+        return briefing_facts.gather(
+            cur, as_at, districts, forecasts_by_period=budget.forecasts, state=app_state
+        )
 
 
-@cached
+@cached(state=True)
 def comparator_table() -> pl.DataFrame:
     """Reference and user-added comparators (`added` marks users' rows)."""
-    with cursor() as cur:
-        return comparators.all_comparators(cur)
+    with cursor() as cur, state_cursor() as app_state:
+        return comparators.all_comparators(cur, app_state)
 
 
-@cached
+@cached(state=True)
 def mitigations() -> pl.DataFrame:
     """Every recorded action with its id (for the edit form)."""
-    with cursor() as cur:
-        return store.mitigations(cur)
+    with state_cursor() as app_state:
+        return store.mitigations(app_state)
 
 
-@cached
+@cached(state=True)
 def targets() -> pl.DataFrame:
     """Every target as stored (for the edit form)."""
-    with cursor() as cur:
-        return store.targets(cur)
+    with state_cursor() as app_state:
+        return store.targets(app_state)
 
 
 def _write(change: Callable[[duckdb.DuckDBPyConnection, str], object]) -> None:
-    """Apply one edit through the writer as the current user (a new data version)."""
-    with writer.transaction(settings.db_path()) as con:
+    """Apply one edit to the app state as the current user (a new state version)."""
+    with state.transaction(settings.db_path()) as con:
         change(con, auth.user_name())
 
 

@@ -1,8 +1,10 @@
 """The read-only store behind every page, and the one cache scheme of the app.
 
 Every cached read is keyed on the stored data's version (`data_version`), which every write of
-data changes: a load, an import or an edit shows at once, nothing ever clears a cache, and an
-audit entry (every download writes one) keeps them.
+data changes: a load or an import shows at once, nothing ever clears a cache, and an audit entry
+(every download writes one) keeps them. Reads of the app state (saved scenarios, the briefing's
+edits, saved mappings: `store.state`) are keyed on the state's version too (`cached(state=True)`),
+which every edit changes.
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ import streamlit as st
 
 from ascdemand import settings
 from ascdemand.store import meta
+from ascdemand.store import state as app_state
 from ascdemand.store.reader import Reader
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 _versions: dict[tuple[str, tuple[int, int]], str] = {}
+_state_versions: dict[tuple[str, tuple[object, ...]], str] = {}
 _versions_lock = threading.Lock()
 
 
@@ -44,6 +48,32 @@ def cursor() -> Iterator[duckdb.DuckDBPyConnection]:
     """A fresh read-only cursor on the current database snapshot."""
     with reader().cursor() as cur:
         yield cur
+
+
+@contextlib.contextmanager
+def state_cursor() -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection on the app state for one read (`store.state.reading`)."""
+    with app_state.reading(settings.db_path()) as con:
+        yield con
+
+
+def state_version() -> str:
+    """The app state's version, which every state edit changes: read once per state file on
+    disk (every write changes its identity), so keying a read on it costs two `stat`s."""
+    path = settings.db_path()
+    key = (str(path), app_state.identity(path))
+    with _versions_lock:
+        known = _state_versions.get(key)
+    if known is not None:
+        return known
+    version = app_state.version(path)
+    if app_state.identity(path) != key[1]:
+        return version  # the state changed while it was read: do not remember it
+    with _versions_lock:
+        if len(_state_versions) > 16:
+            _state_versions.clear()
+        _state_versions[key] = version
+    return version
 
 
 def data_version() -> str | None:
@@ -87,6 +117,7 @@ def cached(
     show_spinner: bool | str = False,
     max_entries: int | None = None,
     shared: bool = False,
+    state: bool = False,
 ) -> Callable[P, R]:
     """Cache a read with `st.cache_data`, keyed on its arguments and the data version.
 
@@ -102,10 +133,12 @@ def cached(
         shared: Hand every caller the same object instead of a copy (`st.cache_resource`):
             for results nobody changes, such as a built figure, where copying costs as much as
             building.
+        state: The read shows app state (`store.state`): key it on the state's version as well,
+            so an edit shows at once.
     """
 
     def decorate(read: Callable[P, R]) -> Callable[P, R]:
-        def stored(version: str | None, *args: P.args, **kwargs: P.kwargs) -> R:
+        def stored(version: object, *args: P.args, **kwargs: P.kwargs) -> R:
             return read(*args, **kwargs)
 
         stored.__module__ = read.__module__
@@ -116,7 +149,8 @@ def cached(
 
         @functools.wraps(read)
         def keyed(*args: P.args, **kwargs: P.kwargs) -> R:
-            return by_version(data_version(), *args, **kwargs)
+            version = (data_version(), state_version()) if state else data_version()
+            return by_version(version, *args, **kwargs)
 
         return keyed
 

@@ -1,6 +1,7 @@
 """Reads and writes of the Data page: what is loaded and its quality, and loading extracts,
 column mappings, NHS sitreps, CLD returns and the as-at date as the signed-in user. Every write
-of data gives a new data version, so each page shows it at once."""
+of data gives a new data version, so each page shows it at once; saved column mappings are app
+state (`store.state`), read afresh each run."""
 
 from __future__ import annotations
 
@@ -12,13 +13,13 @@ import polars as pl
 
 from ascdemand import settings
 from ascdemand.models.quality import flag_jumps
-from ascdemand.store import audit, load, meta, quality, writer
+from ascdemand.store import audit, load, meta, quality, state, writer
 from ascdemand.store import mapping as column_mapping
 from ascdemand.store.cld.importer import CldImport, import_cld
 from ascdemand.store.contract import EXTRACT_TABLES
 from ascdemand.store.sitrep.importer import Edition, import_files
 from ascdemand.ui import auth
-from ascdemand.ui.services.cache import cached, cursor
+from ascdemand.ui.services.cache import cached, cursor, state_cursor
 
 CHECKS = quality.CHECKS
 
@@ -70,8 +71,8 @@ def upload(
     """
     chosen = None
     if mapping is not None:
-        with cursor() as cur:
-            chosen = column_mapping.saved(cur, mapping, EXTRACT_TABLES[table])
+        with state_cursor() as app_state:
+            chosen = column_mapping.saved(app_state, mapping, EXTRACT_TABLES[table])
     return load.load_upload(
         settings.db_path(),
         table,
@@ -86,24 +87,23 @@ def upload(
 
 def saved_mappings(table: str) -> list[str]:
     """The names of the column mappings saved for `table` (none before any data is stored).
-    Read afresh each run: saving one keeps the data version, which the caches follow."""
-    try:
-        with cursor() as cur:
-            return column_mapping.saved_names(cur, table)
-    except FileNotFoundError:
+    Read afresh each run, from the small state file."""
+    if not settings.db_path().exists():
         return []
+    with state_cursor() as app_state:
+        return column_mapping.saved_names(app_state, table)
 
 
 def save_mapping(name: str, table: str, text: str, source: str) -> None:
     """Check the mapping `text` (from `source`, a file name) against `table` and save it under
-    `name`, with an audit entry; the data, and so every cached result, stays as it was.
+    `name`, with an audit entry, in the app state: the extracts database is not touched.
 
     Raises:
         mapping.MappingError: The mapping has problems (nothing saved).
-        writer.DatabaseBusy: Another write held the database too long.
+        writer.DatabaseBusy: Another state write held the lock too long.
     """
     checked = column_mapping.parse(text, EXTRACT_TABLES[table], name=source)
-    with writer.transaction(settings.db_path(), changes_data=False) as con:
+    with state.transaction(settings.db_path()) as con:
         column_mapping.save(con, checked, name=name, saved_by=auth.user_name())
 
 
@@ -144,7 +144,7 @@ def import_cld_returns(files: list[tuple[str, bytes]], skip_invalid: bool) -> Cl
 
 
 def set_as_at(day: dt.date) -> None:
-    """Change the database's as-at date (recorded in the audit trail)."""
+    """Change the database's as-at date (recorded in the database's audit trail)."""
     with writer.transaction(settings.db_path()) as con:
         meta.set_as_at_date(con, day)
         audit.record(con, user=auth.user_name(), action="set as-at date", detail=day.isoformat())

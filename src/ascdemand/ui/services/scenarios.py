@@ -29,7 +29,7 @@ from ascdemand.models.scenario.params import ScenarioParams
 from ascdemand.store import scenario_inputs, scenarios, series
 from ascdemand.store.sitrep import queries as sitrep_queries
 from ascdemand.ui import auth
-from ascdemand.ui.services.cache import cached, cursor
+from ascdemand.ui.services.cache import cached, cursor, state_cursor
 from ascdemand.ui.services.council import has_data
 
 
@@ -114,16 +114,16 @@ def saved() -> pl.DataFrame:
         return pl.DataFrame(schema=scenarios.LIST_SCHEMA)
 
 
-@cached
+@cached(state=True)
 def _saved() -> pl.DataFrame:
-    with cursor() as cur:
-        return scenarios.list_scenarios(cur)
+    with state_cursor() as app_state:
+        return scenarios.list_scenarios(app_state)
 
 
 def saved_changes(scenario_id: str) -> dict[str, object]:
     """The parameter changes of one saved scenario."""
-    with cursor() as cur:
-        return scenarios.load_scenario(cur, scenario_id)["changes"]
+    with state_cursor() as app_state:
+        return scenarios.load_scenario(app_state, scenario_id)["changes"]
 
 
 def save(name: str, description: str, changes: dict[str, object], *, replace: bool) -> str:
