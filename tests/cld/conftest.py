@@ -6,26 +6,39 @@ and NHS numbers (999..., modulus-11 valid unless a test needs one that is not) a
 
 - riverside_2023q1.csv (April-June 2023, spaced headers, dd/mm/yyyy dates): 23 rows.
 - riverside_2023q2.csv (July-September 2023, underscored headers, ISO dates, values in mixed
-  case and spacing): 17 rows; riverside_2023q2.xlsx is the same quarter as a workbook.
+  case and spacing): 17 rows; the same quarter as a workbook is written from it when the tests start.
 - riverside_2023q3_problems.csv (October-December 2023): 12 rows, 8 of them with one problem
   each (rows 3-10), rows 2, 11 and 12 valid, row 13 a carer's review.
 """
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 
 from ascdemand.cli import main
+
+
+def _as_workbook(csv: Path, headers_from: Path) -> Path:
+    """A quarter as a workbook, written when the tests start (workbooks are generated, not
+    committed): `csv`'s cells as text in one sheet, under `headers_from`'s spaced headers."""
+    frame = pl.read_csv(csv, infer_schema_length=0)
+    spaced = pl.read_csv(headers_from, n_rows=0).columns
+    path = Path(tempfile.mkdtemp(prefix="ascdemand-cld-")) / f"{csv.stem}.xlsx"
+    frame.rename(dict(zip(frame.columns, spaced, strict=True))).write_excel(path, worksheet="CLD")
+    return path
+
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "cld"
 PROFILE = DATA / "riverside.toml"
 Q1 = DATA / "riverside_2023q1.csv"
 Q2 = DATA / "riverside_2023q2.csv"
-Q2_XLSX = DATA / "riverside_2023q2.xlsx"
+Q2_XLSX = _as_workbook(Q2, headers_from=Q1)
 Q3_PROBLEMS = DATA / "riverside_2023q3_problems.csv"
 
 
