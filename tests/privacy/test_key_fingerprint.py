@@ -62,3 +62,23 @@ def test_the_same_key_loads_again_and_people_link(tmp_path, monkeypatch):
     assert _load(db, extract, monkeypatch, tmp_path / "a.key") == 0
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(DISTINCT person_id) FROM discharges").fetchall() == [(10,)]
+
+
+def test_a_cld_import_under_another_key_is_refused_too(tmp_path, monkeypatch, capsys):
+    """The CLD route pseudonymises as it reads the files; its import still checks the key
+    against the database's fingerprint before writing, and --new-key works the same way."""
+    from tests.cld.conftest import PROFILE, Q1, Q2
+
+    db = tmp_path / "cld.duckdb"
+    monkeypatch.setenv("ASCDEMAND_KEY_FILE", str(tmp_path / "a.key"))
+    assert main(["--db", str(db), "profile", "load", str(PROFILE)]) == 0
+    assert main(["--db", str(db), "import-cld", str(Q1)]) == 0
+    before = db.read_bytes()
+    monkeypatch.setenv("ASCDEMAND_KEY_FILE", str(tmp_path / "b.key"))
+    capsys.readouterr()
+    assert main(["--db", str(db), "import-cld", str(Q2)]) == 1
+    assert "is not the key this database's people were pseudonymised with" in (
+        capsys.readouterr().err
+    )
+    assert db.read_bytes() == before
+    assert main(["--db", str(db), "import-cld", str(Q2), "--new-key"]) == 0

@@ -20,11 +20,11 @@ import json
 import sys
 from pathlib import Path
 
+from ascdemand.commands._write_options import add_write_options
 from ascdemand.store.cld.events import SKIP_REASONS
 from ascdemand.store.cld.importer import CldImport, import_cld
-from ascdemand.store.ingest import DEFAULT_MAX_BYTES
 from ascdemand.store.pseudonymise import PseudonymKeyError
-from ascdemand.store.writer import DEFAULT_TIMEOUT_S, DatabaseBusy
+from ascdemand.store.writer import DatabaseBusy
 
 HELP = "import quarterly Adult Social Care Client Level Data (CLD) returns (.csv, .xlsx)"
 
@@ -44,20 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "the import and nothing changes)",
     )
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
-    parser.add_argument("--user", default=None, help="who is importing (default: your login name)")
-    parser.add_argument(
-        "--wait",
-        type=float,
-        default=DEFAULT_TIMEOUT_S,
-        metavar="SECONDS",
-        help="how long to wait for another load or save to finish (default: %(default).0f)",
-    )
-    parser.add_argument(
-        "--max-mb",
-        type=float,
-        default=DEFAULT_MAX_BYTES / 1024 / 1024,
-        help="refuse files larger than this many MB (default: %(default).0f)",
-    )
+    add_write_options(parser, verb="importing")
 
 
 def _print(result: CldImport) -> None:
@@ -107,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
             loaded_by=args.user or getpass.getuser(),
             max_bytes=int(args.max_mb * 1024 * 1024),
             timeout=args.wait,
+            new_key=args.new_key,
         )
     except (DatabaseBusy, PseudonymKeyError) as err:
         print(str(err), file=sys.stderr)

@@ -23,13 +23,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from ascdemand.commands._write_options import add_write_options
 from ascdemand.store.contract import EXTRACT_TABLES
-from ascdemand.store.ingest import DEFAULT_MAX_BYTES
 from ascdemand.store.load import LoadResult, load_path
 from ascdemand.store.mapping import MappingError, resolve
 from ascdemand.store.pseudonymise import PseudonymKeyError
 from ascdemand.store.validate import Problem
-from ascdemand.store.writer import DEFAULT_TIMEOUT_S, DatabaseBusy
+from ascdemand.store.writer import DatabaseBusy
 
 HELP = (
     "load a CSV, Excel or Parquet extract into a table (validated; rejected files change nothing)"
@@ -78,26 +78,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="a column mapping for another system's export: a TOML file, or the name of a "
         "mapping saved on the Data page",
     )
-    parser.add_argument(
-        "--new-key",
-        action="store_true",
-        help="start a new pseudonymisation key on purpose: the key in use becomes this "
-        "database's key (audited); people loaded before will not link to people loaded after",
-    )
-    parser.add_argument("--user", default=None, help="who is loading (default: your login name)")
-    parser.add_argument(
-        "--wait",
-        type=float,
-        default=DEFAULT_TIMEOUT_S,
-        metavar="SECONDS",
-        help="how long to wait for another load or save to finish (default: %(default).0f)",
-    )
-    parser.add_argument(
-        "--max-mb",
-        type=float,
-        default=DEFAULT_MAX_BYTES / 1024 / 1024,
-        help="refuse files larger than this many MB (default: %(default).0f)",
-    )
+    add_write_options(parser, verb="loading")
 
 
 def _print_problems(problems: Sequence[Problem], result: LoadResult | None = None) -> None:

@@ -37,6 +37,7 @@ from ascdemand.store.cld.events import (
 from ascdemand.store.ingest import DEFAULT_MAX_BYTES, UnreadableFile
 from ascdemand.store.load import file_sha256
 from ascdemand.store.profile import stored_profile
+from ascdemand.store.pseudonymise import database_key
 from ascdemand.store.sql import utc_now
 from ascdemand.store.upsert import UpsertCounts, upsert
 from ascdemand.store.validate import Problem
@@ -370,6 +371,7 @@ def import_cld(
     loaded_by: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     timeout: float = writer.DEFAULT_TIMEOUT_S,
+    new_key: bool = False,
 ) -> CldImport:
     """Import CLD files (CSV or Excel) into the database at `db_path`, all in one transaction.
 
@@ -380,6 +382,8 @@ def import_cld(
     Raises:
         writer.DatabaseBusy: Another write held the database for `timeout` seconds.
         pseudonymise.PseudonymKeyError: The pseudonymisation key is unusable.
+        pseudonymise.PseudonymKeyMismatch: The key is not the one the database's people were
+            pseudonymised with and `new_key` is False (nothing changed).
     """
     db_path = Path(db_path)
     files: list[CldFile] = []
@@ -404,6 +408,9 @@ def import_cld(
         return checked
     try:
         with writer.transaction(db_path, timeout=timeout) as con:
+            # The rows were pseudonymised with the key in use as the files were read; the
+            # database must have been pseudonymised with the same one, as for any load.
+            database_key(con, new_key=new_key, user=loaded_by)
             state, imported = stored_state(con)
             checked = _check(state, imported, files, skip_invalid)
             if isinstance(checked, CldImport):
